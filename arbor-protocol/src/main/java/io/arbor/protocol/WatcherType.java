@@ -1,0 +1,12 @@
+package io.arbor.protocol;
+
+/** The watch kinds named by checkWatches and removeWatches. */
+public final class WatcherType {
+    public static final int CHILDREN = 1;
+    public static final int DATA = 2;
+    public static final int ANY = 3;
+    public static final int PERSISTENT = 4;
+    public static final int PERSISTENT_RECURSIVE = 5;
+
+    private WatcherType() {}
+}

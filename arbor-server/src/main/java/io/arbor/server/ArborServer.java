@@ -1,0 +1,97 @@
+package io.arbor.server;
+
+import io.arbor.protocol.OpCode;
+import io.arbor.server.auth.AclChecker;
+import io.arbor.server.auth.AuthProviders;
+import io.arbor.server.config.ServerConfig;
+import io.arbor.server.network.ClientServer;
+import io.arbor.server.network.ServerStats;
+import io.arbor.server.pipeline.ApplyStage;
+import io.arbor.server.pipeline.InMemoryLog;
+import io.arbor.server.pipeline.LogStage;
+import io.arbor.server.pipeline.PrepareStage;
+import io.arbor.server.pipeline.ReadProcessor;
+import io.arbor.server.pipeline.Request;
+import io.arbor.server.reaper.ContainerReaper;
+import io.arbor.server.session.Session;
+import io.arbor.server.session.SessionTracker;
+import io.arbor.server.tree.DataTree;
+import io.arbor.server.watch.WatchManager;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A standalone Arbor server: the tree, sessions, the PREPARE -> LOG -> APPLY pipeline and the client port. */
+public final class ArborServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArborServer.class);
+
+    private final ServerConfig config;
+    private final ServerContext context;
+    private final PrepareStage prepare;
+    private final ApplyStage apply;
+    private final LogStage log;
+    private final SessionTracker sessions;
+    private final ContainerReaper reaper;
+    private final ClientServer clientServer;
+    private InetSocketAddress clientAddress;
+
+    public ArborServer(ServerConfig config) {
+        this.config = config;
+        DataTree tree = new DataTree(new WatchManager());
+        AuthProviders providers = new AuthProviders(config.authProviders(), config.superDigest(),
+                config.digestAuthEnabled());
+        AclChecker acls = new AclChecker(providers, config.skipAcl());
+        this.sessions = new SessionTracker(config.serverId(), config.tickTime(), System::currentTimeMillis,
+                this::expire);
+        this.prepare = new PrepareStage(tree, sessions, acls,
+                new PrepareStage.Settings(config.extendedTypesEnabled(), config.reconfigEnabled()));
+        ServerStats stats = new ServerStats();
+        this.apply = new ApplyStage(tree, sessions, prepare, r -> { });
+        this.log = new InMemoryLog(apply::submit);
+        this.context = new ServerContext(config, tree, sessions, prepare, new ReadProcessor(tree, acls), providers,
+                acls, stats, new ConnectionRegistry());
+        this.reaper = new ContainerReaper(tree, prepare, config.containerCheckIntervalMs(),
+                config.containerMaxPerMinute(), config.containerMaxNeverUsedIntervalMs());
+        this.clientServer = new ClientServer(context);
+    }
+
+    private void expire(Session s) {
+        prepare.submit(new Request(null, s.id(), 0, OpCode.CLOSE_SESSION, null, List.of()));
+    }
+
+    public ArborServer start() throws InterruptedException {
+        prepare.start(log);
+        apply.start();
+        sessions.start();
+        reaper.start();
+        clientAddress = clientServer.start(config.clientAddress());
+        LOG.info("Arbor serving standalone, server id {}, tickTime {}ms, session timeouts {}..{}ms",
+                config.serverId(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
+        return this;
+    }
+
+    /** The address the client port is bound to (the real port when the configuration asked for 0). */
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        clientServer.close();
+        reaper.close();
+        sessions.close();
+        prepare.close();
+        log.close();
+        apply.close();
+        LOG.info("Arbor stopped");
+    }
+}

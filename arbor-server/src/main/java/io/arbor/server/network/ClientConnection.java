@@ -1,0 +1,492 @@
+package io.arbor.server.network;
+
+import io.arbor.protocol.Acl;
+import io.arbor.protocol.ConnectRequest;
+import io.arbor.protocol.ConnectResponse;
+import io.arbor.protocol.ErrorCode;
+import io.arbor.protocol.Id;
+import io.arbor.protocol.KeeperState;
+import io.arbor.protocol.OpCode;
+import io.arbor.protocol.Perms;
+import io.arbor.protocol.ProtocolException;
+import io.arbor.protocol.Record;
+import io.arbor.protocol.RequestHeader;
+import io.arbor.protocol.WatcherEvent;
+import io.arbor.protocol.Xid;
+import io.arbor.protocol.request.AuthPacket;
+import io.arbor.server.ConnectionRegistry;
+import io.arbor.server.ServerContext;
+import io.arbor.server.auth.AuthResult;
+import io.arbor.server.auth.AuthenticationProvider;
+import io.arbor.server.auth.IpAuthenticationProvider;
+import io.arbor.server.fourlw.FourLetterWords;
+import io.arbor.server.pipeline.Origin;
+import io.arbor.server.pipeline.Request;
+import io.arbor.server.session.Session;
+import io.arbor.server.watch.Watcher;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.internal.PlatformDependent;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the handshake, then requests in order. Writes go to PREPARE; reads are answered
+ * on this event loop unless one of the session's writes is still in flight, in which case they wait in
+ * {@code deferred} and APPLY runs them right after answering that write (FIFO per session). Replies and
+ * watch events go through one queue and leave in batches, one flush per batch.
+ */
+public final class ClientConnection extends ChannelInboundHandlerAdapter
+        implements Origin, Watcher, ConnectionRegistry.Info {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
+    private static final int FLUSH_CHUNK = 64 * 1024;
+    private static final byte[] NO_PASSWORD = new byte[16];
+
+    private final ServerContext server;
+    private final Queue<Outgoing> outbound = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushTask = this::flush;
+    private final Object order = new Object();
+    private final ArrayDeque<Request> deferred = new ArrayDeque<>();
+    private int writesInFlight;
+
+    private Channel channel;
+    private InetSocketAddress remote;
+    private boolean registered;
+    private boolean handshakeDone;
+    private boolean readOnlyByte;
+    private volatile Session session;
+    private volatile List<Id> authIds = List.of();
+    private volatile boolean closing;
+    private volatile long packetsReceived;
+    private volatile long packetsSent;
+    private volatile long lastZxid = -1;
+    private volatile int lastOp = -1;
+    private final long established = System.currentTimeMillis();
+
+    public ClientConnection(ServerContext server) {
+        this.server = server;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        remote = (InetSocketAddress) channel.remoteAddress();
+        Id ip = IpAuthenticationProvider.connectionId(remote);
+        authIds = ip == null ? List.of() : List.of(ip);
+        if (!server.connections().add(this, remote.getAddress(), server.config().maxClientCnxns())) {
+            LOG.warn("Too many connections from {} - max is {}", remote.getAddress().getHostAddress(),
+                    server.config().maxClientCnxns());
+            channel.close();
+            return;
+        }
+        registered = true;
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        if (registered) {
+            server.connections().remove(this, remote.getAddress());
+        }
+        for (String path : server.tree().watches().pathsOf(this)) {
+            var lock = server.tree().locks().lockFor(path);
+            lock.lock();
+            try {
+                server.tree().watches().removeAll(path, this);
+            } finally {
+                lock.unlock();
+            }
+        }
+        server.tree().watches().forget(this);
+        Session s = session;
+        if (s != null && s.owner() == this) {
+            s.setOwner(null);
+            LOG.debug("Connection from {} for session {} closed", remote, s.idHex());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Session s = session;
+        LOG.info("Closing connection from {} (session {}): {}", remote, s == null ? "none" : s.idHex(),
+                cause.toString());
+        ctx.close();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FrameDecoder.FourLetterWord word) {
+            String text = FourLetterWords.run(word.command(), server);
+            ByteBuf out = ctx.alloc().buffer(text.length() + 16);
+            out.writeCharSequence(text, StandardCharsets.UTF_8);
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            packetsReceived++;
+            server.stats().received();
+            if (!handshakeDone) {
+                handshake(frame);
+            } else {
+                request(frame);
+            }
+        } catch (ProtocolException e) {
+            LOG.warn("Closing connection from {} (session {}): malformed {}: {}", remote,
+                    session == null ? "none" : session.idHex(), handshakeDone ? "request" : "handshake",
+                    e.getMessage());
+            channel.close();
+        } finally {
+            frame.release();
+        }
+    }
+
+    // ---- handshake ----
+
+    private void handshake(ByteBuf frame) {
+        ConnectRequest req = ConnectRequest.read(frame);
+        readOnlyByte = req.readOnlyPresent();
+        long serverZxid = server.tree().lastProcessedZxid();
+        if (req.lastZxidSeen() > serverZxid) {
+            LOG.info("Refusing session request from {}: it has seen zxid 0x{}, our last zxid is 0x{}; "
+                    + "the client must try another server", remote, Long.toHexString(req.lastZxidSeen()),
+                    Long.toHexString(serverZxid));
+            channel.close();
+            return;
+        }
+        int timeout = Math.max(server.config().minSessionTimeout(),
+                Math.min(server.config().maxSessionTimeout(), req.timeOut()));
+        if (req.sessionId() == 0) {
+            Session s = server.sessions().create(timeout);
+            s.setOwner(this);
+            session = s;
+            handshakeDone = true;
+            Request r = new Request(this, s.id(), 0, OpCode.CREATE_SESSION, null, authIds);
+            r.session = s;
+            dispatch(r);
+            return;
+        }
+        Session s = server.sessions().get(req.sessionId());
+        if (s == null || s.isClosing() || !MessageDigest.isEqual(s.password(), req.passwd())) {
+            LOG.info("Invalid session 0x{} for client {}, probably expired",
+                    Long.toHexString(req.sessionId()), remote);
+            send(new Outgoing(0, 0, 0, new ConnectResponse(0, 0, 0, NO_PASSWORD, false, readOnlyByte), true, true));
+            return;
+        }
+        Object previous = s.owner();
+        s.setOwner(this);
+        if (previous instanceof ClientConnection old && old != this) {
+            LOG.info("Session {} moved from {} to {}", s.idHex(), old.remote, remote);
+            old.channel.close();
+        }
+        server.sessions().touch(s);
+        session = s;
+        handshakeDone = true;
+        LOG.info("Session {} re-established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
+        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
+                true, false));
+    }
+
+    @Override
+    public void sessionCreated(Session s) {
+        LOG.info("Session {} established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
+        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
+                true, false));
+        writeDone();
+    }
+
+    @Override
+    public void sessionExpired() {
+        closing = true;
+        channel.close();
+    }
+
+    // ---- requests ----
+
+    private void request(ByteBuf frame) {
+        RequestHeader h = RequestHeader.read(frame);
+        Session s = session;
+        if (s != null) {
+            server.sessions().touch(s);
+        }
+        lastOp = h.type();
+        switch (h.type()) {
+            case OpCode.PING -> {
+                send(Outgoing.reply(Xid.PING, server.tree().lastProcessedZxid(), ErrorCode.OK, null));
+                return;
+            }
+            case OpCode.AUTH -> {
+                auth(AuthPacket.read(frame));
+                return;
+            }
+            default -> { }
+        }
+        if (!RequestKind.isRead(h.type()) && !RequestKind.isWrite(h.type()) || h.type() == OpCode.CREATE_SESSION) {
+            LOG.info("Closing connection from {} (session {}): op code {} is not implemented", remote,
+                    s == null ? "none" : s.idHex(), h.type());
+            send(new Outgoing(h.xid(), server.tree().lastProcessedZxid(), ErrorCode.UNIMPLEMENTED, null, false, true));
+            return;
+        }
+        Record body;
+        int err = ErrorCode.OK;
+        try {
+            body = RequestDecoder.decode(h.type(), frame);
+        } catch (ProtocolException e) {
+            LOG.warn("Malformed {} from {} (session {}): {}", OpCode.name(h.type()), remote,
+                    s == null ? "none" : s.idHex(), e.getMessage());
+            body = null;
+            err = ErrorCode.MARSHALLING_ERROR;
+        }
+        Request r = new Request(this, s.id(), h.xid(), h.type(), body, authIds);
+        r.err = err;
+        dispatch(r);
+    }
+
+    private static boolean goesThroughPipeline(Request r) {
+        return r.err == ErrorCode.OK && RequestKind.isWrite(r.op);
+    }
+
+    private void dispatch(Request r) {
+        boolean write = goesThroughPipeline(r);
+        synchronized (order) {
+            if (!deferred.isEmpty() || (!write && writesInFlight > 0)) {
+                deferred.add(r);
+                return;
+            }
+            if (write) {
+                writesInFlight++;
+                r.pipelined = true;
+            }
+        }
+        if (write) {
+            server.prepare().submit(r);
+        } else {
+            runRead(r);
+        }
+    }
+
+    private void runRead(Request r) {
+        if (r.err != ErrorCode.OK) {
+            complete(r, server.tree().lastProcessedZxid(), r.err, null);
+            return;
+        }
+        Session s = session;
+        if (s == null || s.isClosing()) {
+            complete(r, server.tree().lastProcessedZxid(), ErrorCode.SESSION_EXPIRED, null);
+            return;
+        }
+        server.reads().execute(r);
+    }
+
+    /** A write (or the createSession) is answered: run what waited behind it, in order. */
+    private void writeDone() {
+        synchronized (order) {
+            writesInFlight--;
+            while (!deferred.isEmpty()) {
+                Request head = deferred.peek();
+                if (goesThroughPipeline(head)) {
+                    deferred.poll();
+                    writesInFlight++;
+                    head.pipelined = true;
+                    server.prepare().submit(head);
+                } else if (writesInFlight > 0) {
+                    break;
+                } else {
+                    deferred.poll();
+                    runRead(head);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void complete(Request r, long zxid, int err, Record body) {
+        boolean close = r.op == OpCode.CLOSE_SESSION && err == ErrorCode.OK;
+        int xid = r.op == OpCode.SET_WATCHES || r.op == OpCode.SET_WATCHES2 ? Xid.SET_WATCHES : r.xid;
+        if (err == ErrorCode.SESSION_MOVED) {
+            LOG.info("Closing connection from {}: session {} moved to another connection", remote,
+                    Long.toHexString(r.sessionId));
+            send(new Outgoing(0, 0, 0, null, true, true));
+        } else {
+            send(new Outgoing(xid, zxid, err, err == ErrorCode.OK ? body : null, false, close));
+        }
+        if (zxid > 0) {
+            lastZxid = zxid;
+        }
+        server.stats().latency((System.nanoTime() - r.startNanos) / 1_000_000);
+        if (close) {
+            LOG.info("Closed session 0x{} of {}", Long.toHexString(r.sessionId), remote);
+        }
+        if (r.pipelined) {
+            writeDone();
+        }
+    }
+
+    private void auth(AuthPacket packet) {
+        AuthenticationProvider provider = server.authProviders().get(packet.scheme());
+        AuthResult result = provider == null
+                ? AuthResult.failure("no provider for scheme " + packet.scheme())
+                : provider.authenticate(remote, packet.auth() == null ? new byte[0] : packet.auth());
+        if (result instanceof AuthResult.Success ok) {
+            List<Id> ids = new ArrayList<>(authIds);
+            for (Id id : ok.ids()) {
+                if (!ids.contains(id)) {
+                    ids.add(id);
+                }
+            }
+            authIds = List.copyOf(ids);
+            send(Outgoing.reply(Xid.AUTH, 0, ErrorCode.OK, null));
+        } else {
+            LOG.warn("Authentication failed for {} (session {}) with scheme '{}': {}", remote,
+                    session == null ? "none" : session.idHex(), packet.scheme(),
+                    ((AuthResult.Failure) result).reason());
+            send(new Outgoing(Xid.AUTH, 0, ErrorCode.AUTH_FAILED, null, false, true));
+        }
+    }
+
+    // ---- watches ----
+
+    @Override
+    public long sessionId() {
+        Session s = session;
+        return s == null ? 0 : s.id();
+    }
+
+    @Override
+    public void deliver(int eventType, String path, long zxid, List<Acl> acl) {
+        if (closing) {
+            return;
+        }
+        if (acl != null && !server.acls().check(acl, Perms.READ, authIds)) {
+            return;
+        }
+        send(Outgoing.reply(Xid.NOTIFICATION, zxid, ErrorCode.OK,
+                new WatcherEvent(eventType, KeeperState.SYNC_CONNECTED, path)));
+    }
+
+    // ---- output ----
+
+    private void send(Outgoing o) {
+        outbound.offer(o);
+        if (flushScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        if (!channel.isActive()) {
+            outbound.clear();
+            return;
+        }
+        ByteBuf buf = null;
+        boolean close = false;
+        int n = 0;
+        Outgoing o;
+        while ((o = outbound.poll()) != null) {
+            if (buf == null) {
+                buf = channel.alloc().ioBuffer(1024);
+            }
+            encode(o, buf);
+            n++;
+            if (o.closeAfter()) {
+                close = true;
+                break;
+            }
+            if (buf.readableBytes() >= FLUSH_CHUNK) {
+                channel.write(buf);
+                buf = null;
+            }
+        }
+        packetsSent += n;
+        server.stats().sent(n);
+        var f = channel.writeAndFlush(buf != null ? buf : Unpooled.EMPTY_BUFFER);
+        if (close) {
+            closing = true;
+            outbound.clear();
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void encode(Outgoing o, ByteBuf buf) {
+        if (o.raw() && o.body() == null) {
+            return; // a bare close
+        }
+        int start = buf.writerIndex();
+        buf.writeInt(0);
+        if (!o.raw()) {
+            buf.writeInt(o.xid()).writeLong(o.zxid()).writeInt(o.err());
+        }
+        if (o.body() != null) {
+            o.body().write(buf);
+        }
+        buf.setInt(start, buf.writerIndex() - start - 4);
+    }
+
+    // ---- operator views ----
+
+    @Override
+    public String remote() {
+        return remote == null ? "?" : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+
+    @Override
+    public int sessionTimeout() {
+        Session s = session;
+        return s == null ? 0 : s.timeout();
+    }
+
+    @Override
+    public long packetsReceived() {
+        return packetsReceived;
+    }
+
+    @Override
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    @Override
+    public int queued() {
+        synchronized (order) {
+            return deferred.size() + writesInFlight;
+        }
+    }
+
+    @Override
+    public void resetStats() {
+        packetsReceived = 0;
+        packetsSent = 0;
+    }
+
+    @Override
+    public String describe() {
+        return " /" + remote() + "[1](queued=" + queued() + ",recved=" + packetsReceived + ",sent=" + packetsSent
+                + ",sid=0x" + Long.toHexString(sessionId()) + ",lop=" + lastOpName() + ",est=" + established
+                + ",to=" + sessionTimeout() + ",lzxid=0x" + Long.toHexString(lastZxid) + ")";
+    }
+
+    private String lastOpName() {
+        return switch (lastOp) {
+            case -1 -> "NA";
+            case OpCode.PING -> "PING";
+            default -> OpCode.name(lastOp).toUpperCase();
+        };
+    }
+}

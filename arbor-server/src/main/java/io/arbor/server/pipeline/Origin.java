@@ -1,0 +1,17 @@
+package io.arbor.server.pipeline;
+
+import io.arbor.protocol.Record;
+import io.arbor.server.session.Session;
+
+/** Where a request came from and where its answer goes: a client connection (internal requests have none). */
+public interface Origin {
+    /** The answer to a request, called by the pipeline in the order the requests were submitted. */
+    void complete(Request request, long zxid, int err, Record body);
+
+    /** The createSession txn of a new connection is applied (or failed): answer the handshake. */
+    void sessionCreated(Session session);
+
+    /** The session this origin holds expired and is closed: drop the connection. */
+    default void sessionExpired() {
+    }
+}

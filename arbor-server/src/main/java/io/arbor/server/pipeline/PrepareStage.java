@@ -1,0 +1,474 @@
+package io.arbor.server.pipeline;
+
+import io.arbor.protocol.Acl;
+import io.arbor.protocol.CreateMode;
+import io.arbor.protocol.EphemeralOwner;
+import io.arbor.protocol.ErrorCode;
+import io.arbor.protocol.Id;
+import io.arbor.protocol.OpCode;
+import io.arbor.protocol.PathValidator;
+import io.arbor.protocol.Perms;
+import io.arbor.protocol.request.CreateRequest;
+import io.arbor.protocol.request.MultiOp;
+import io.arbor.protocol.request.MultiRequest;
+import io.arbor.protocol.request.PathRequest;
+import io.arbor.protocol.request.PathVersionRequest;
+import io.arbor.protocol.request.SetAclRequest;
+import io.arbor.protocol.request.SetDataRequest;
+import io.arbor.protocol.txn.CheckTxn;
+import io.arbor.protocol.txn.CloseSessionTxn;
+import io.arbor.protocol.txn.CreateSessionTxn;
+import io.arbor.protocol.txn.CreateTxn;
+import io.arbor.protocol.txn.DeleteTxn;
+import io.arbor.protocol.txn.MultiTxn;
+import io.arbor.protocol.txn.SetAclTxn;
+import io.arbor.protocol.txn.SetDataTxn;
+import io.arbor.protocol.txn.Txn;
+import io.arbor.protocol.txn.TxnBody;
+import io.arbor.protocol.txn.TxnHeader;
+import io.arbor.server.auth.AclChecker;
+import io.arbor.server.auth.FixedAcl;
+import io.arbor.server.session.Session;
+import io.arbor.server.session.SessionTracker;
+import io.arbor.server.tree.DataNode;
+import io.arbor.server.tree.DataTree;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PREPARE: the one thread of order. Checks each write against the tree plus the changes still in flight
+ * (session, path, ACL, version) and turns it into a deterministic txn with its zxid, time, final sequential
+ * path and ephemeral owner, or into an error; then hands it to LOG. Reads never come here.
+ */
+public final class PrepareStage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
+    private static final int BATCH = 256;
+
+    /** Settings PREPARE needs from the configuration. */
+    public record Settings(boolean extendedTypesEnabled, boolean reconfigEnabled) {}
+
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentHashMap<String, ChangeRecord> pending = new ConcurrentHashMap<>();
+    private final HashMap<String, ChangeRecord> overlay = new HashMap<>();
+    private final DataTree tree;
+    private final SessionTracker sessions;
+    private final AclChecker acls;
+    private final Settings settings;
+    private final Thread thread;
+    private LogStage log;
+    private long lastZxid;
+    private volatile boolean running = true;
+
+    public PrepareStage(DataTree tree, SessionTracker sessions, AclChecker acls, Settings settings) {
+        this.tree = tree;
+        this.sessions = sessions;
+        this.acls = acls;
+        this.settings = settings;
+        this.lastZxid = tree.lastProcessedZxid();
+        this.thread = new Thread(this::run, "arbor-prepare");
+        this.thread.setDaemon(true);
+    }
+
+    public void start(LogStage logStage) {
+        this.log = logStage;
+        thread.start();
+    }
+
+    public void submit(Request r) {
+        queue.add(r);
+    }
+
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Called by APPLY once a request's txn is in the tree: its in-flight records are no longer needed. */
+    public void applied(Request r) {
+        if (r.changes != null) {
+            for (Map.Entry<String, ChangeRecord> e : r.changes) {
+                pending.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void run() {
+        List<Request> batch = new ArrayList<>(BATCH);
+        while (running) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, BATCH - 1);
+                for (Request r : batch) {
+                    prepare(r);
+                    log.submit(r);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("PREPARE failed on a request; it is answered with a system error", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Thrown to fail a request with an error code; no stack trace, it is not exceptional. */
+    private static final class Failure extends RuntimeException {
+        final int code;
+
+        Failure(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    void prepare(Request r) {
+        overlay.clear();
+        try {
+            long time = System.currentTimeMillis();
+            switch (r.op) {
+                case OpCode.CREATE_SESSION -> {
+                    Session s = r.session;
+                    r.txn = txn(r, time, new CreateSessionTxn(s.timeout(), s.password()));
+                    return;
+                }
+                case OpCode.CLOSE_SESSION -> {
+                    prepareClose(r, time);
+                    return;
+                }
+                default -> { }
+            }
+            checkSession(r);
+            switch (r.op) {
+                case OpCode.SYNC -> {
+                    String path = ((PathRequest) r.body).path();
+                    validPath(path);
+                }
+                case OpCode.RECONFIG -> throw new Failure(settings.reconfigEnabled()
+                        ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED);
+                case OpCode.MULTI -> prepareMulti(r, time);
+                default -> {
+                    long zxid = lastZxid + 1;
+                    TxnBody body = prepareOp(r.op, r.body, zxid, r);
+                    commitOverlay(r);
+                    r.txn = txn(r, time, body);
+                }
+            }
+        } catch (Failure f) {
+            overlay.clear();
+            r.err = f.code;
+            r.txn = null;
+        }
+    }
+
+    private Txn txn(Request r, long time, TxnBody body) {
+        long zxid = ++lastZxid;
+        return new Txn(new TxnHeader(r.sessionId, r.xid, zxid, time, body.type()), body);
+    }
+
+    private void checkSession(Request r) {
+        if (r.sessionId == 0) {
+            return; // internal: the container reaper
+        }
+        Session s = sessions.get(r.sessionId);
+        if (s == null || s.isClosing()) {
+            throw new Failure(ErrorCode.SESSION_EXPIRED);
+        }
+        if (r.origin != null && s.owner() != r.origin) {
+            throw new Failure(ErrorCode.SESSION_MOVED);
+        }
+    }
+
+    private void prepareMulti(Request r, long time) {
+        List<MultiOp> ops = ((MultiRequest) r.body).ops();
+        long zxid = lastZxid + 1;
+        List<TxnBody> bodies = new ArrayList<>(ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            MultiOp op = ops.get(i);
+            try {
+                bodies.add(prepareOp(op.type(), op.request(), zxid, r));
+            } catch (Failure f) {
+                int[] errs = new int[ops.size()];
+                for (int j = i + 1; j < errs.length; j++) {
+                    errs[j] = ErrorCode.RUNTIME_INCONSISTENCY;
+                }
+                errs[i] = f.code;
+                overlay.clear();
+                r.multiErrors = errs;
+                return;
+            }
+        }
+        commitOverlay(r);
+        r.txn = txn(r, time, new MultiTxn(bodies));
+    }
+
+    private void commitOverlay(Request r) {
+        if (overlay.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<String, ChangeRecord>> changes = new ArrayList<>(overlay.size());
+        for (Map.Entry<String, ChangeRecord> e : overlay.entrySet()) {
+            pending.put(e.getKey(), e.getValue());
+            changes.add(new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue()));
+        }
+        r.changes = changes;
+        overlay.clear();
+    }
+
+    private TxnBody prepareOp(int op, Object body, long zxid, Request r) {
+        return switch (op) {
+            case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER, OpCode.CREATE_TTL ->
+                    prepareCreate(op, (CreateRequest) body, zxid, r);
+            case OpCode.DELETE -> prepareDelete((PathVersionRequest) body, zxid, r);
+            case OpCode.DELETE_CONTAINER -> prepareDeleteContainer(((PathRequest) body).path(), zxid);
+            case OpCode.SET_DATA -> prepareSetData((SetDataRequest) body, zxid, r);
+            case OpCode.SET_ACL -> prepareSetAcl((SetAclRequest) body, zxid, r);
+            case OpCode.CHECK -> prepareCheck((PathVersionRequest) body, r);
+            default -> throw new Failure(ErrorCode.UNIMPLEMENTED);
+        };
+    }
+
+    private TxnBody prepareCreate(int op, CreateRequest req, long zxid, Request r) {
+        CreateMode mode = CreateMode.fromFlag(req.flags());
+        if (mode == null) {
+            throw new Failure(ErrorCode.BAD_ARGUMENTS);
+        }
+        String path = req.path();
+        validPath(path);
+        if (op == OpCode.CREATE_TTL || mode.ttl) {
+            if (!settings.extendedTypesEnabled()) {
+                throw new Failure(ErrorCode.UNIMPLEMENTED);
+            }
+            if (op != OpCode.CREATE_TTL || !mode.ttl || req.ttl() <= 0 || req.ttl() > EphemeralOwner.MAX_TTL) {
+                throw new Failure(ErrorCode.BAD_ARGUMENTS);
+            }
+        }
+        if (op == OpCode.CREATE_CONTAINER && !mode.container || op != OpCode.CREATE_CONTAINER && mode.container) {
+            throw new Failure(ErrorCode.BAD_ARGUMENTS);
+        }
+        if (path.equals("/")) {
+            throw new Failure(ErrorCode.NODE_EXISTS);
+        }
+        String parentPath = PathValidator.parent(path);
+        ChangeRecord parent = record(parentPath);
+        if (parent == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        checkAcl(parent, Perms.CREATE, r);
+        List<Acl> acl = fixAcl(req.acl(), r);
+        if (mode.sequential) {
+            path = path + String.format("%010d", parent.cversion());
+            validPath(path);
+        }
+        if (record(path) != null) {
+            throw new Failure(ErrorCode.NODE_EXISTS);
+        }
+        if (EphemeralOwner.isSession(parent.ephemeralOwner())) {
+            throw new Failure(ErrorCode.NO_CHILDREN_FOR_EPHEMERALS);
+        }
+        long owner;
+        if (mode.ephemeral) {
+            owner = r.sessionId;
+        } else if (mode.container) {
+            owner = EphemeralOwner.CONTAINER;
+        } else if (mode.ttl) {
+            owner = EphemeralOwner.ttl(req.ttl());
+        } else {
+            owner = 0;
+        }
+        int newCversion = parent.cversion() + 1;
+        overlay.put(parentPath, parent.withChildren(zxid, newCversion, parent.numChildren() + 1));
+        overlay.put(path, new ChangeRecord(zxid, true, 0, 0, 0, owner, 0, acl));
+        return new CreateTxn(path, req.data() == null ? new byte[0] : req.data(), acl, owner, newCversion);
+    }
+
+    private TxnBody prepareDelete(PathVersionRequest req, long zxid, Request r) {
+        String path = req.path();
+        validPath(path);
+        if (DataTree.isSpecialPath(path)) {
+            throw new Failure(ErrorCode.BAD_ARGUMENTS);
+        }
+        String parentPath = PathValidator.parent(path);
+        ChangeRecord parent = record(parentPath);
+        if (parent == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        checkAcl(parent, Perms.DELETE, r);
+        ChangeRecord node = record(path);
+        if (node == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        checkVersion(req.version(), node.version());
+        if (node.numChildren() > 0) {
+            throw new Failure(ErrorCode.NOT_EMPTY);
+        }
+        overlay.put(parentPath, parent.withChildren(zxid, parent.cversion(), parent.numChildren() - 1));
+        overlay.put(path, ChangeRecord.deleted(zxid));
+        return new DeleteTxn(path);
+    }
+
+    private TxnBody prepareDeleteContainer(String path, long zxid) {
+        validPath(path);
+        ChangeRecord node = record(path);
+        if (node == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        if (node.numChildren() > 0) {
+            throw new Failure(ErrorCode.NOT_EMPTY);
+        }
+        long owner = node.ephemeralOwner();
+        if (!EphemeralOwner.isContainer(owner) && !EphemeralOwner.isTtl(owner)) {
+            throw new Failure(ErrorCode.BAD_VERSION);
+        }
+        String parentPath = PathValidator.parent(path);
+        ChangeRecord parent = record(parentPath);
+        if (parent != null) {
+            overlay.put(parentPath, parent.withChildren(zxid, parent.cversion(), parent.numChildren() - 1));
+        }
+        overlay.put(path, ChangeRecord.deleted(zxid));
+        return new DeleteTxn(path);
+    }
+
+    private TxnBody prepareSetData(SetDataRequest req, long zxid, Request r) {
+        String path = req.path();
+        validPath(path);
+        ChangeRecord node = record(path);
+        if (node == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        checkAcl(node, Perms.WRITE, r);
+        checkVersion(req.version(), node.version());
+        int newVersion = node.version() + 1;
+        overlay.put(path, node.withVersion(zxid, newVersion));
+        return new SetDataTxn(path, req.data() == null ? new byte[0] : req.data(), newVersion);
+    }
+
+    private TxnBody prepareSetAcl(SetAclRequest req, long zxid, Request r) {
+        String path = req.path();
+        validPath(path);
+        ChangeRecord node = record(path);
+        if (node == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        checkAcl(node, Perms.ADMIN, r);
+        List<Acl> acl = fixAcl(req.acl(), r);
+        checkVersion(req.version(), node.aversion());
+        int newVersion = node.aversion() + 1;
+        overlay.put(path, node.withAcl(zxid, acl, newVersion));
+        return new SetAclTxn(path, acl, newVersion);
+    }
+
+    private TxnBody prepareCheck(PathVersionRequest req, Request r) {
+        String path = req.path();
+        validPath(path);
+        ChangeRecord node = record(path);
+        if (node == null) {
+            throw new Failure(ErrorCode.NO_NODE);
+        }
+        checkAcl(node, Perms.READ, r);
+        checkVersion(req.version(), node.version());
+        return new CheckTxn(path, req.version());
+    }
+
+    /**
+     * closeSession, from the client or from expiry: list every ephemeral the session will own once what
+     * is in flight is applied (creates included, deletes excluded), and record their deletion so that later
+     * requests see them gone. Requests of the session prepared after this fail with SessionExpired.
+     */
+    private void prepareClose(Request r, long time) {
+        Session s = sessions.get(r.sessionId);
+        if (s == null || s.closePrepared) {
+            return; // already closed or closing: answer OK without a second txn
+        }
+        s.setClosing();
+        s.closePrepared = true;
+        TreeSet<String> paths = new TreeSet<>(tree.ephemeralsOf(r.sessionId));
+        for (Map.Entry<String, ChangeRecord> e : pending.entrySet()) {
+            ChangeRecord c = e.getValue();
+            if (c.exists() && c.ephemeralOwner() == r.sessionId) {
+                paths.add(e.getKey());
+            } else if (!c.exists()) {
+                paths.remove(e.getKey());
+            }
+        }
+        long zxid = lastZxid + 1;
+        for (String p : paths) {
+            String parentPath = PathValidator.parent(p);
+            ChangeRecord parent = record(parentPath);
+            if (parent != null) {
+                overlay.put(parentPath, parent.withChildren(zxid, parent.cversion(), parent.numChildren() - 1));
+            }
+            overlay.put(p, ChangeRecord.deleted(zxid));
+        }
+        commitOverlay(r);
+        r.txn = txn(r, time, new CloseSessionTxn(List.copyOf(paths)));
+    }
+
+    /** The node as it will be once everything in flight is applied; null if it will not exist. */
+    private ChangeRecord record(String path) {
+        ChangeRecord c = overlay.get(path);
+        if (c == null) {
+            c = pending.get(path);
+        }
+        if (c != null) {
+            return c.exists() ? c : null;
+        }
+        DataNode n = tree.get(path);
+        if (n == null) {
+            return null;
+        }
+        ReentrantLock lock = tree.locks().lockFor(path);
+        lock.lock();
+        try {
+            n = tree.get(path);
+            if (n == null) {
+                return null;
+            }
+            return new ChangeRecord(n.mzxid(), true, n.version(), n.cversion(), n.aversion(), n.ephemeralOwner(),
+                    n.numChildren(), n.acl());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkAcl(ChangeRecord node, int perm, Request r) {
+        if (r.sessionId != 0 && !acls.check(node.acl(), perm, r.authIds)) {
+            throw new Failure(ErrorCode.NO_AUTH);
+        }
+    }
+
+    private List<Acl> fixAcl(List<Acl> requested, Request r) {
+        List<Id> ids = r.authIds == null ? List.of() : r.authIds;
+        FixedAcl fixed = acls.fixup(requested, ids);
+        if (fixed.err() != ErrorCode.OK) {
+            throw new Failure(fixed.err());
+        }
+        return fixed.acl();
+    }
+
+    private static void checkVersion(int expected, int actual) {
+        if (expected != -1 && expected != actual) {
+            throw new Failure(ErrorCode.BAD_VERSION);
+        }
+    }
+
+    private static void validPath(String path) {
+        if (!PathValidator.isValid(path)) {
+            throw new Failure(ErrorCode.BAD_ARGUMENTS);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,44 @@
+package io.arbor.server.pipeline;
+
+import io.arbor.protocol.Id;
+import io.arbor.protocol.Record;
+import io.arbor.protocol.txn.Txn;
+import io.arbor.server.session.Session;
+import java.util.List;
+
+/**
+ * A request on its way through the pipeline. The fields after the constructor's are each written by one
+ * stage and read by the stages after it (the hand-off queues order those accesses).
+ */
+public final class Request {
+    public final Origin origin;
+    public final long sessionId;
+    public final int xid;
+    public final int op;
+    public final Record body;
+    public final List<Id> authIds;
+    public final long startNanos;
+
+    /** Set by the connection when it sends the request through PREPARE (its answer then releases the next). */
+    public boolean pipelined;
+    /** PREPARE: the txn to log and apply, or null for an error or a request without one (sync). */
+    public Txn txn;
+    /** PREPARE: the error code when the request failed. */
+    public int err;
+    /** PREPARE: per-op results of a failed multi (0 before the failing op, its error, then -2). */
+    public int[] multiErrors;
+    /** PREPARE: the session a createSession request made. */
+    public Session session;
+    /** PREPARE: the pending-change records this request added, dropped by APPLY once applied. */
+    java.util.List<java.util.Map.Entry<String, ChangeRecord>> changes;
+
+    public Request(Origin origin, long sessionId, int xid, int op, Record body, List<Id> authIds) {
+        this.origin = origin;
+        this.sessionId = sessionId;
+        this.xid = xid;
+        this.op = op;
+        this.body = body;
+        this.authIds = authIds;
+        this.startNanos = System.nanoTime();
+    }
+}

@@ -1,0 +1,101 @@
+package io.arbor.server.tree;
+
+import io.arbor.protocol.Acl;
+import io.arbor.protocol.Stat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One znode. Only APPLY's thread changes it, and only while holding the node's stripe lock
+ * ({@link NodeLocks}); every reader takes the same lock, so a reader sees a node between txns, never half
+ * way through one.
+ */
+public final class DataNode {
+    byte[] data;
+    List<Acl> acl;
+    final long czxid;
+    final long ctime;
+    final long ephemeralOwner;
+    long mzxid;
+    long mtime;
+    long pzxid;
+    int version;
+    int cversion;
+    int aversion;
+    private Set<String> children;
+
+    DataNode(byte[] data, List<Acl> acl, long zxid, long time, long ephemeralOwner) {
+        this.data = data;
+        this.acl = acl;
+        this.czxid = zxid;
+        this.mzxid = zxid;
+        this.pzxid = zxid;
+        this.ctime = time;
+        this.mtime = time;
+        this.ephemeralOwner = ephemeralOwner;
+    }
+
+    public Stat stat() {
+        return new Stat(czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner,
+                data == null ? 0 : data.length, numChildren(), pzxid);
+    }
+
+    public byte[] data() {
+        return data;
+    }
+
+    public List<Acl> acl() {
+        return acl;
+    }
+
+    public long ephemeralOwner() {
+        return ephemeralOwner;
+    }
+
+    public long mzxid() {
+        return mzxid;
+    }
+
+    public long pzxid() {
+        return pzxid;
+    }
+
+    public long mtime() {
+        return mtime;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public int cversion() {
+        return cversion;
+    }
+
+    public int aversion() {
+        return aversion;
+    }
+
+    public int numChildren() {
+        return children == null ? 0 : children.size();
+    }
+
+    /** The live set of child names; callers hold the node's lock and copy what they keep. */
+    public Set<String> children() {
+        return children == null ? Set.of() : children;
+    }
+
+    void addChild(String name) {
+        if (children == null) {
+            children = new HashSet<>(4);
+        }
+        children.add(name);
+    }
+
+    void removeChild(String name) {
+        if (children != null) {
+            children.remove(name);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package io.arbor.server.tree;
+
+import io.arbor.protocol.Acl;
+import io.arbor.protocol.EphemeralOwner;
+import io.arbor.protocol.EventType;
+import io.arbor.protocol.PathValidator;
+import io.arbor.protocol.Stat;
+import io.arbor.protocol.txn.CheckTxn;
+import io.arbor.protocol.txn.CloseSessionTxn;
+import io.arbor.protocol.txn.CreateSessionTxn;
+import io.arbor.protocol.txn.CreateTxn;
+import io.arbor.protocol.txn.DeleteTxn;
+import io.arbor.protocol.txn.ErrorTxn;
+import io.arbor.protocol.txn.MultiTxn;
+import io.arbor.protocol.txn.SetAclTxn;
+import io.arbor.protocol.txn.SetDataTxn;
+import io.arbor.protocol.txn.Txn;
+import io.arbor.protocol.txn.TxnBody;
+import io.arbor.server.watch.WatchManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The znode tree. {@link #apply} is the only writer and runs on APPLY's thread; it touches no socket, clock
+ * or disk (watch events are handed to {@link WatchManager}, which only queues them), so recovery,
+ * replication and tests drive it alike. Readers on any thread look nodes up without a global lock and read
+ * them under the node's stripe lock.
+ */
+public final class DataTree {
+    private static final Logger LOG = LoggerFactory.getLogger(DataTree.class);
+    public static final String ZOOKEEPER = "/zookeeper";
+    public static final String QUOTA = "/zookeeper/quota";
+    public static final String CONFIG = "/zookeeper/config";
+
+    private final ConcurrentHashMap<String, DataNode> nodes = new ConcurrentHashMap<>(1 << 12);
+    private final ConcurrentHashMap<Long, Set<String>> ephemerals = new ConcurrentHashMap<>();
+    private final Set<String> containers = ConcurrentHashMap.newKeySet();
+    private final Set<String> ttlNodes = ConcurrentHashMap.newKeySet();
+    private final NodeLocks locks = new NodeLocks();
+    private final WatchManager watches;
+    private volatile long lastProcessedZxid;
+    private volatile long dataSize;
+
+    public DataTree(WatchManager watches) {
+        this.watches = watches;
+        DataNode root = new DataNode(new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 0, 0);
+        nodes.put("/", root);
+        addSystemNode("/", ZOOKEEPER, Acl.OPEN_ACL_UNSAFE);
+        addSystemNode(ZOOKEEPER, QUOTA, Acl.OPEN_ACL_UNSAFE);
+        addSystemNode(ZOOKEEPER, CONFIG, Acl.READ_ACL_UNSAFE);
+    }
+
+    private void addSystemNode(String parent, String path, List<Acl> acl) {
+        nodes.put(path, new DataNode(new byte[0], acl, 0, 0, 0));
+        nodes.get(parent).addChild(PathValidator.name(path));
+    }
+
+    /** Paths no client may delete. */
+    public static boolean isSpecialPath(String path) {
+        return path.equals("/") || path.equals(ZOOKEEPER) || path.equals(QUOTA) || path.equals(CONFIG);
+    }
+
+    public NodeLocks locks() {
+        return locks;
+    }
+
+    public WatchManager watches() {
+        return watches;
+    }
+
+    /** The node at a path, or null; read its fields under {@code locks().lockFor(path)}. */
+    public DataNode get(String path) {
+        return nodes.get(path);
+    }
+
+    public long lastProcessedZxid() {
+        return lastProcessedZxid;
+    }
+
+    public int nodeCount() {
+        return nodes.size();
+    }
+
+    public long approximateDataSize() {
+        return dataSize;
+    }
+
+    public Set<String> ephemeralsOf(long sessionId) {
+        Set<String> paths = ephemerals.get(sessionId);
+        return paths == null ? Set.of() : paths;
+    }
+
+    public int ephemeralCount() {
+        int n = 0;
+        for (Set<String> s : ephemerals.values()) {
+            n += s.size();
+        }
+        return n;
+    }
+
+    public java.util.Map<Long, Set<String>> ephemeralsBySession() {
+        return ephemerals;
+    }
+
+    public Set<String> containers() {
+        return containers;
+    }
+
+    public Set<String> ttlNodes() {
+        return ttlNodes;
+    }
+
+    /**
+     * Applies a committed txn and returns, per op, the Stat of the node it created or changed (null for a
+     * delete or a check). Txns must come in zxid order.
+     */
+    public Stat[] apply(Txn txn) {
+        TxnBody body = txn.body();
+        int[] stripes = stripesOf(body);
+        for (int s : stripes) {
+            locks.lock(s).lock();
+        }
+        try {
+            Stat[] out;
+            long zxid = txn.zxid();
+            long time = txn.header().time();
+            if (body instanceof MultiTxn multi) {
+                out = new Stat[multi.ops().size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = applyOne(multi.ops().get(i), zxid, time, txn.header().sessionId());
+                }
+            } else {
+                out = new Stat[] {applyOne(body, zxid, time, txn.header().sessionId())};
+            }
+            if (zxid > lastProcessedZxid) {
+                lastProcessedZxid = zxid;
+            }
+            return out;
+        } finally {
+            for (int i = stripes.length - 1; i >= 0; i--) {
+                locks.lock(stripes[i]).unlock();
+            }
+        }
+    }
+
+    private Stat applyOne(TxnBody body, long zxid, long time, long sessionId) {
+        if (body instanceof CreateTxn c) {
+            return create(c, zxid, time);
+        } else if (body instanceof DeleteTxn d) {
+            delete(d.path(), zxid);
+            return null;
+        } else if (body instanceof SetDataTxn s) {
+            DataNode n = nodes.get(s.path());
+            if (n == null) {
+                return null;
+            }
+            dataSize += length(s.data()) - length(n.data);
+            n.data = s.data();
+            n.version = s.version();
+            n.mzxid = zxid;
+            n.mtime = time;
+            watches.triggerData(s.path(), EventType.NODE_DATA_CHANGED, zxid, n.acl);
+            return n.stat();
+        } else if (body instanceof SetAclTxn s) {
+            DataNode n = nodes.get(s.path());
+            if (n == null) {
+                return null;
+            }
+            n.acl = s.acl();
+            n.aversion = s.version();
+            return n.stat();
+        } else if (body instanceof CloseSessionTxn close) {
+            closeSession(close, sessionId, zxid);
+            return null;
+        } else if (body instanceof CheckTxn || body instanceof CreateSessionTxn || body instanceof ErrorTxn) {
+            return null;
+        }
+        throw new IllegalArgumentException("cannot apply " + body);
+    }
+
+    private Stat create(CreateTxn c, long zxid, long time) {
+        String path = c.path();
+        String parentPath = PathValidator.parent(path);
+        DataNode parent = nodes.get(parentPath);
+        if (parent == null || nodes.containsKey(path)) {
+            return null; // replaying over a fuzzy snapshot that already holds this change
+        }
+        DataNode node = new DataNode(c.data(), c.acl(), zxid, time, c.ephemeralOwner());
+        nodes.put(path, node);
+        parent.addChild(PathValidator.name(path));
+        parent.cversion = c.parentCVersion();
+        parent.pzxid = zxid;
+        dataSize += path.length() + length(c.data());
+        long owner = c.ephemeralOwner();
+        if (EphemeralOwner.isContainer(owner)) {
+            containers.add(path);
+        } else if (EphemeralOwner.isTtl(owner)) {
+            ttlNodes.add(path);
+        } else if (owner != 0) {
+            ephemerals.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(path);
+        }
+        watches.triggerData(path, EventType.NODE_CREATED, zxid, node.acl);
+        watches.triggerChildren(parentPath, zxid, parent.acl);
+        return node.stat();
+    }
+
+    private void delete(String path, long zxid) {
+        DataNode node = nodes.remove(path);
+        if (node == null) {
+            return;
+        }
+        String parentPath = PathValidator.parent(path);
+        DataNode parent = nodes.get(parentPath);
+        if (parent != null) {
+            parent.removeChild(PathValidator.name(path));
+            if (zxid > parent.pzxid) {
+                parent.pzxid = zxid;
+            }
+        }
+        dataSize -= path.length() + length(node.data);
+        long owner = node.ephemeralOwner;
+        if (EphemeralOwner.isContainer(owner)) {
+            containers.remove(path);
+        } else if (EphemeralOwner.isTtl(owner)) {
+            ttlNodes.remove(path);
+        } else if (owner != 0) {
+            Set<String> paths = ephemerals.get(owner);
+            if (paths != null) {
+                paths.remove(path);
+                if (paths.isEmpty()) {
+                    ephemerals.remove(owner, paths);
+                }
+            }
+        }
+        watches.triggerData(path, EventType.NODE_DELETED, zxid, node.acl);
+        if (parent != null) {
+            watches.triggerChildren(parentPath, zxid, parent.acl);
+        }
+    }
+
+    private void closeSession(CloseSessionTxn close, long sessionId, long zxid) {
+        for (String p : close.paths()) {
+            DataNode n = nodes.get(p);
+            if (n != null && n.ephemeralOwner == sessionId) {
+                delete(p, zxid);
+            }
+        }
+        Set<String> left = ephemerals.get(sessionId);
+        if (left != null && !left.isEmpty()) {
+            // PREPARE should have listed them all; never let one outlive its session. Only APPLY holds more
+            // than one stripe, so taking these out of order cannot deadlock with a reader.
+            LOG.error("Session 0x{} closed at zxid 0x{} with ephemerals PREPARE did not list: {}",
+                    Long.toHexString(sessionId), Long.toHexString(zxid), left);
+            for (String p : List.copyOf(left)) {
+                ReentrantLock a = locks.lockFor(p);
+                ReentrantLock b = locks.lockFor(PathValidator.parent(p));
+                a.lock();
+                b.lock();
+                try {
+                    delete(p, zxid);
+                } finally {
+                    b.unlock();
+                    a.unlock();
+                }
+            }
+        }
+    }
+
+    private int[] stripesOf(TxnBody body) {
+        List<String> paths = new ArrayList<>(4);
+        collectPaths(body, paths);
+        int[] s = new int[paths.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = locks.stripe(paths.get(i));
+        }
+        Arrays.sort(s);
+        int n = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (n == 0 || s[n - 1] != s[i]) {
+                s[n++] = s[i];
+            }
+        }
+        return n == s.length ? s : Arrays.copyOf(s, n);
+    }
+
+    private void collectPaths(TxnBody body, List<String> out) {
+        if (body instanceof CreateTxn c) {
+            out.add(c.path());
+            out.add(PathValidator.parent(c.path()));
+        } else if (body instanceof DeleteTxn d) {
+            out.add(d.path());
+            out.add(PathValidator.parent(d.path()));
+        } else if (body instanceof SetDataTxn s) {
+            out.add(s.path());
+        } else if (body instanceof SetAclTxn s) {
+            out.add(s.path());
+        } else if (body instanceof MultiTxn m) {
+            for (TxnBody op : m.ops()) {
+                collectPaths(op, out);
+            }
+        } else if (body instanceof CloseSessionTxn close) {
+            for (String p : close.paths()) {
+                out.add(p);
+                out.add(PathValidator.parent(p));
+            }
+        }
+    }
+
+    /** Number of descendants of a path (getAllChildrenNumber). */
+    public int countDescendants(String path) {
+        DataNode node = nodes.get(path);
+        if (node == null) {
+            return -1;
+        }
+        List<String> children;
+        ReentrantLock lock = locks.lockFor(path);
+        lock.lock();
+        try {
+            children = new ArrayList<>(node.children());
+        } finally {
+            lock.unlock();
+        }
+        int n = 0;
+        String prefix = path.equals("/") ? "/" : path + "/";
+        for (String c : children) {
+            int below = countDescendants(prefix + c);
+            if (below >= 0) {
+                n += 1 + below;
+            }
+        }
+        return n;
+    }
+
+    private static int length(byte[] b) {
+        return b == null ? 0 : b.length;
+    }
+}
