@@ -274,7 +274,7 @@ public final class ConfigParser {
             Map<String, String> authProviders = authProviders();
             String superDigest = superDigest(fileOrSystem(
                     "DigestAuthenticationProvider.superDigest", "zookeeper.DigestAuthenticationProvider.superDigest"));
-            boolean skipAcl = boolOr(fileOrSystem("skipACL", "zookeeper.skipACL"), false);
+            boolean skipAcl = skipAcl(fileOrSystem("skipACL", "zookeeper.skipACL"));
             boolean digestAuthEnabled = boolOr(fileOrSystem(
                     "DigestAuthenticationProvider.enabled", "zookeeper.DigestAuthenticationProvider.enabled"), true);
 
@@ -475,6 +475,21 @@ public final class ConfigParser {
                 default:
                     throw v.error("'" + v.text() + "' is not a boolean (use true/false or yes/no)");
             }
+        }
+
+        /**
+         * ZooKeeper turns ACL checks off only for exactly "yes"; any other value keeps them on. Arbor does the
+         * same, so a zoo.cfg never gets weaker security here than under ZooKeeper, and says so when the value
+         * is neither yes nor no.
+         */
+        private static boolean skipAcl(Value v) {
+            if (v == null) {
+                return false;
+            }
+            if (!v.text().equals("yes") && !v.text().equals("no")) {
+                LOG.warn("skipACL={} ({}) is not 'yes': ACL checks stay on, as in ZooKeeper", v.text(), v.origin());
+            }
+            return v.text().equals("yes");
         }
 
         private static String stringOr(Value v, String def) throws ConfigException {

@@ -416,7 +416,6 @@ class ConfigParserTest {
                         "zoo.cfg:3: admin.serverPort: port 65536 is out of range 0-65535"),
                 Arguments.of(List.of("forceSync=maybe"),
                         "zoo.cfg:3: forceSync: 'maybe' is not a boolean (use true/false or yes/no)"),
-                Arguments.of(List.of("skipACL=1"), "zoo.cfg:3: skipACL: '1' is not a boolean (use true/false or yes/no)"),
                 Arguments.of(List.of("zookeeper.extendedTypesEnabled=on"),
                         "zoo.cfg:3: zookeeper.extendedTypesEnabled: 'on' is not a boolean (use true/false or yes/no)"),
                 Arguments.of(List.of("standaloneEnabled=ture"),
@@ -602,10 +601,10 @@ class ConfigParserTest {
 
     @Test
     void aBadSystemPropertyIsNamed() {
-        setProperty("zookeeper.skipACL", "sure");
+        setProperty("zookeeper.forceSync", "sure");
         assertThatThrownBy(() -> parse(minimal()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("system property: zookeeper.skipACL: 'sure' is not a boolean (use true/false or yes/no)");
+                .hasMessage("system property: zookeeper.forceSync: 'sure' is not a boolean (use true/false or yes/no)");
     }
 
     @Test
@@ -807,5 +806,12 @@ class ConfigParserTest {
         assertThat(c.superDigest()).isEqualTo(SUPER_DIGEST);
         assertThat(c.properties()).containsEntry("ssl.keyStore.password", "hunter2");
         assertThat(Set.copyOf(c.properties().keySet())).contains("DigestAuthenticationProvider.superDigest");
+    }
+
+    @Test
+    void skipAclIsOffUnlessExactlyYesAsInZooKeeper() throws Exception {
+        assertThat(parse(minimal("skipACL=true")).skipAcl()).isFalse();
+        assertThat(parse(minimal("skipACL=1")).skipAcl()).isFalse();
+        assertThat(parse(minimal("skipACL=yes")).skipAcl()).isTrue();
     }
 }

@@ -1,0 +1,116 @@
+package io.arbor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/arbor server} as an operator runs it: a zoo.cfg, JVM flags from the environment, SIGTERM. */
+class BinArborTest {
+    private static final Pattern LISTENING = Pattern.compile("Listening for clients on [^:]+:(\\d+)");
+    private static final Path BIN = Path.of("..", "bin", "arbor").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    /** A running bin/arbor; its output goes to a file, read as lines on demand. */
+    private record Running(Process process, Path output) {
+        List<String> lines() {
+            try {
+                return Files.readAllLines(output, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        int port() {
+            return Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (String l : lines()) {
+                    Matcher m = LISTENING.matcher(l);
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                }
+                return null;
+            }, p -> p != null);
+        }
+    }
+
+    private Running start(Path cfg, Map<String, String> env) throws IOException {
+        Path output = dir.resolve("arbor.out");
+        ProcessBuilder pb = new ProcessBuilder(BIN.toString(), "server", cfg.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        return new Running(pb.start(), output);
+    }
+
+    private Path config(String... extra) throws IOException {
+        Path cfg = dir.resolve("zoo.cfg");
+        StringBuilder sb = new StringBuilder("tickTime=2000\ndataDir=" + dir.resolve("data") + "\n"
+                + "clientPort=0\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n");
+        for (String e : extra) {
+            sb.append(e).append('\n');
+        }
+        Files.writeString(cfg, sb.toString());
+        return cfg;
+    }
+
+    private static String fourLetterWord(int port, String word) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void runsAZooCfgPassesJvmFlagsAndStopsCleanlyOnSigterm() throws Exception {
+        // The 4lw whitelist comes only from the JVM flags, so ruok answering proves they reached the JVM.
+        Running r = start(config(), Map.of("JAVA_OPTS", "-Xmx256m",
+                "SERVER_JVMFLAGS", "-Dzookeeper.4lw.commands.whitelist=ruok,srvr"));
+        try {
+            int port = r.port();
+            assertThat(fourLetterWord(port, "ruok")).isEqualTo("imok");
+            assertThat(fourLetterWord(port, "srvr")).contains("Mode: standalone");
+            r.process().destroy(); // SIGTERM
+            assertThat(r.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(r.lines()).anyMatch(l -> l.contains("Shutting down on signal"))
+                    .anyMatch(l -> l.contains("Arbor stopped"));
+        } finally {
+            r.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void aWrongValueStopsStartUpNamingTheKeyAndLine() throws Exception {
+        Running r = start(config("maxSessionTimeout=-5"), Map.of());
+        assertThat(r.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(r.process().exitValue()).isEqualTo(2);
+        assertThat(r.lines()).anyMatch(l -> l.contains("zoo.cfg:6: maxSessionTimeout"));
+    }
+
+    @Test
+    void anUnknownKeyIsLoggedAndIgnored() throws Exception {
+        Running r = start(config("someFutureKey=1", "4lw.commands.whitelist=ruok"), Map.of());
+        try {
+            int port = r.port();
+            assertThat(fourLetterWord(port, "ruok")).isEqualTo("imok");
+            assertThat(r.lines()).anyMatch(l -> l.contains("someFutureKey"));
+        } finally {
+            r.process().destroy();
+            r.process().waitFor(30, TimeUnit.SECONDS);
+            r.process().destroyForcibly();
+        }
+    }
+}
