@@ -25,6 +25,21 @@ public final class ConnectionRegistry {
         String describe();
 
         void resetStats();
+
+        /** The op code of the last request read, -1 before the first (cons prints it as {@code lop}). */
+        default int lastOpCode() {
+            return -1;
+        }
+
+        /** When the connection was accepted, in ms since the epoch (cons prints it as {@code est}). */
+        default long establishedMillis() {
+            return 0;
+        }
+
+        /** The zxid of the last reply that carried one, -1 before (cons prints it as {@code lzxid}). */
+        default long lastZxid() {
+            return -1;
+        }
     }
 
     private final Set<Info> open = ConcurrentHashMap.newKeySet();

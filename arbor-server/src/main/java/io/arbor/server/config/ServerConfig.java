@@ -186,8 +186,8 @@ public record ServerConfig(
         return sb.append(']').toString();
     }
 
-    /** Whether a property's value should not be shown (logs, {@code toString}). */
-    static boolean isSecretKey(String key) {
+    /** Whether a property's value should not be shown (logs, {@code toString}, the {@code conf} command). */
+    public static boolean isSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.contains("password") || k.contains("superdigest") || k.contains("secret");
     }

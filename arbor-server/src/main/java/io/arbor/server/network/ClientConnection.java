@@ -476,6 +476,21 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public int lastOpCode() {
+        return lastOp;
+    }
+
+    @Override
+    public long establishedMillis() {
+        return established;
+    }
+
+    @Override
+    public long lastZxid() {
+        return lastZxid;
+    }
+
+    @Override
     public String describe() {
         return " /" + remote() + "[1](queued=" + queued() + ",recved=" + packetsReceived + ",sent=" + packetsSent
                 + ",sid=0x" + Long.toHexString(sessionId()) + ",lop=" + lastOpName() + ",est=" + established
