@@ -1,6 +1,8 @@
 """A short kazoo session against one server; KazooTest asserts on the KEY=VALUE lines it prints.
 
-Usage: /usr/bin/python3 kazoo_session.py HOST:PORT ROOT
+Usage: /usr/bin/python3 kazoo_session.py HOST:PORT ROOT session|server-version
+  session         znode operations, a transaction, the Lock recipe and a DataWatch under ROOT
+  server-version  kazoo's server_version(), which parses the `envi` four-letter word
 Every step prints one line; a step that raises prints ERROR=... and the script exits 1.
 """
 import sys
@@ -10,7 +12,7 @@ import traceback
 from kazoo.client import KazooClient
 from kazoo.exceptions import BadVersionError, NoNodeError, NodeExistsError, RolledBackError
 
-hosts, root = sys.argv[1], sys.argv[2]
+hosts, root, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 
 
 def out(key, value):
@@ -23,7 +25,16 @@ def connect():
     return client
 
 
-def main():
+def server_version():
+    zk = connect()
+    try:
+        out("server_version", ".".join(str(part) for part in zk.server_version()))
+    finally:
+        zk.stop()
+        zk.close()
+
+
+def session():
     zk = connect()
     other = connect()
     try:
@@ -105,7 +116,6 @@ def main():
         out("datawatch.fired", changed.wait(10))
         out("datawatch.seen", ",".join(seen))
 
-        out("server_version", ".".join(str(part) for part in zk.server_version()))
         out("done", "ok")
     finally:
         other.stop()
@@ -124,7 +134,7 @@ def describe(result):
 
 if __name__ == "__main__":
     try:
-        main()
+        {"session": session, "server-version": server_version}[mode]()
     except Exception:
         out("ERROR", traceback.format_exc().replace("\n", " | "))
         sys.exit(1)
