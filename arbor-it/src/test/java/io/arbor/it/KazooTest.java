@@ -13,7 +13,6 @@ import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,8 +100,6 @@ class KazooTest {
     }
 
     @Test
-    @Disabled("Arbor bug: the envi four-letter word answers 'envi is not implemented yet by Arbor' "
-            + "(fourlw.FourLetterReports), so kazoo's server_version() finds no zookeeper.version")
     void kazooServerVersionReadsTheEnviFourLetterWord() throws Exception {
         Map<String, String> kv = runScript("/unused", "server-version");
         // Arbor reports "3.9.5-arbor-0.1.0" as zookeeper.version; kazoo keeps the leading digits
