@@ -8,12 +8,45 @@ import org.apache.zookeeper.KeeperException;
 
 /**
  * Runs a script step by step against ZooKeeper and Arbor, records one normalised outcome line per step and
- * server, then checks that Arbor's lines are ZooKeeper's, reporting the first step where they part.
+ * server, then checks that Arbor's lines are ZooKeeper's (or, for a documented deviation, the line Arbor
+ * documents), reporting the first step where they part. On a failure, or with {@code -Darbor.diff.print=true},
+ * both transcripts are printed side by side to the test output.
  */
 final class Differ {
     private static final int CONTEXT = 12;
 
     private Differ() {}
+
+    /** Runs {@code steps} on both targets and asserts that Arbor answers every step as expected. */
+    static void assertSameOutcomes(String description, List<Step> steps, Target zookeeper, Target arbor)
+            throws InterruptedException {
+        // step by step on both, so that a step that cannot run leaves both servers with the same history
+        List<String> zk = new ArrayList<>(steps.size());
+        List<String> ab = new ArrayList<>(steps.size());
+        for (Step step : steps) {
+            zk.add(outcome(zookeeper, step));
+            ab.add(outcome(arbor, step));
+        }
+        int first = firstMismatch(steps, zk, ab);
+        if (first >= 0 || Boolean.getBoolean("arbor.diff.print")) {
+            System.out.println(sideBySide(description, steps, zk, ab));
+        }
+        if (first < 0) {
+            return;
+        }
+        Step step = steps.get(first);
+        if (step.arborOutcome() != null) {
+            assertThat(ab.get(first))
+                    .as("%s%nstep %d of %d: %s, where Arbor differs on purpose from ZooKeeper, which answers %s",
+                            description, first + 1, steps.size(), step, zk.get(first))
+                    .isEqualTo(step.arborOutcome());
+        } else {
+            assertThat(ab.get(first))
+                    .as("%s%nstep %d of %d: %s%nthe steps before, as ZooKeeper answered them:%n%s",
+                            description, first + 1, steps.size(), step, context(steps, zk, first))
+                    .isEqualTo(zk.get(first));
+        }
+    }
 
     private static String outcome(Target target, Step step) throws InterruptedException {
         try {
@@ -29,37 +62,32 @@ final class Differ {
         }
     }
 
-    /** Runs {@code steps} on both targets and asserts that every outcome is the same. */
-    static void assertSameOutcomes(String description, List<Step> steps, Target zookeeper, Target arbor)
-            throws InterruptedException {
-        // step by step on both, so that a step that cannot run leaves both servers with the same history
-        List<String> expected = new ArrayList<>(steps.size());
-        List<String> actual = new ArrayList<>(steps.size());
-        for (Step step : steps) {
-            expected.add(outcome(zookeeper, step));
-            actual.add(outcome(arbor, step));
-        }
-        if (!expected.equals(actual)) {
-            System.out.println(sideBySide(description, steps, expected, actual));
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            if (!expected.get(i).equals(actual.get(i))) {
-                assertThat(actual.get(i))
-                        .as("%s%nstep %d of %d: %s%nthe steps before, as ZooKeeper answered them:%n%s",
-                                description, i + 1, steps.size(), steps.get(i), context(steps, expected, i))
-                        .isEqualTo(expected.get(i));
-            }
-        }
+    /** What Arbor must answer: what ZooKeeper answered, unless the step documents a deviation. */
+    private static String expected(Step step, String zookeeperOutcome) {
+        return step.arborOutcome() != null ? step.arborOutcome() : zookeeperOutcome;
     }
 
-    /** Every step with both outcomes, differences marked: printed to the test output on a failure. */
+    private static int firstMismatch(List<Step> steps, List<String> zk, List<String> arbor) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (!expected(steps.get(i), zk.get(i)).equals(arbor.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Every step with ZooKeeper's outcome, and Arbor's where it is not the expected one. */
     private static String sideBySide(String description, List<Step> steps, List<String> zk, List<String> arbor) {
         StringBuilder sb = new StringBuilder(description).append('\n');
         for (int i = 0; i < steps.size(); i++) {
-            boolean same = zk.get(i).equals(arbor.get(i));
-            sb.append(same ? "   " : "!! ").append(i + 1).append(". ").append(steps.get(i)).append('\n')
+            Step step = steps.get(i);
+            boolean ok = expected(step, zk.get(i)).equals(arbor.get(i));
+            sb.append(ok ? "   " : "!! ").append(i + 1).append(". ").append(step).append('\n')
                     .append("      ZooKeeper: ").append(zk.get(i)).append('\n');
-            if (!same) {
+            if (step.arborOutcome() != null) {
+                sb.append("      Arbor, on purpose: ").append(step.arborOutcome()).append('\n');
+            }
+            if (!ok) {
                 sb.append("      Arbor:     ").append(arbor.get(i)).append('\n');
             }
         }

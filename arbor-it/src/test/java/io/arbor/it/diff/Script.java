@@ -4,14 +4,43 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.jute.Record;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
+import org.apache.zookeeper.proto.Create2Response;
+import org.apache.zookeeper.proto.CreateRequest;
+import org.apache.zookeeper.proto.CreateResponse;
+import org.apache.zookeeper.proto.CreateTTLRequest;
+import org.apache.zookeeper.proto.DeleteRequest;
+import org.apache.zookeeper.proto.ExistsRequest;
+import org.apache.zookeeper.proto.ExistsResponse;
+import org.apache.zookeeper.proto.GetACLRequest;
+import org.apache.zookeeper.proto.GetACLResponse;
+import org.apache.zookeeper.proto.GetAllChildrenNumberRequest;
+import org.apache.zookeeper.proto.GetAllChildrenNumberResponse;
+import org.apache.zookeeper.proto.GetChildren2Request;
+import org.apache.zookeeper.proto.GetChildren2Response;
+import org.apache.zookeeper.proto.GetChildrenRequest;
+import org.apache.zookeeper.proto.GetChildrenResponse;
+import org.apache.zookeeper.proto.GetDataRequest;
+import org.apache.zookeeper.proto.GetDataResponse;
+import org.apache.zookeeper.proto.GetEphemeralsRequest;
+import org.apache.zookeeper.proto.GetEphemeralsResponse;
+import org.apache.zookeeper.proto.ReplyHeader;
+import org.apache.zookeeper.proto.SetACLRequest;
+import org.apache.zookeeper.proto.SetACLResponse;
+import org.apache.zookeeper.proto.SetDataRequest;
+import org.apache.zookeeper.proto.SetDataResponse;
+import org.apache.zookeeper.proto.SyncRequest;
+import org.apache.zookeeper.proto.SyncResponse;
 
 /**
  * A sequence of client operations to run unchanged against every target. Each method appends one step for
@@ -36,6 +65,16 @@ final class Script {
 
     Script step(String label, Step.Call call) {
         steps.add(new Step(label, slot, call));
+        return this;
+    }
+
+    /**
+     * Marks the last step as one where Arbor differs from ZooKeeper on purpose: Arbor's outcome must be
+     * {@code outcome}, whatever ZooKeeper answers.
+     */
+    Script arborAnswers(String outcome) {
+        Step last = steps.remove(steps.size() - 1);
+        steps.add(new Step(last.label(), last.slot(), last.call(), outcome));
         return this;
     }
 
@@ -180,6 +219,91 @@ final class Script {
         });
     }
 
+    /**
+     * A create sent as given, whatever the client would refuse: any opcode of the create family, any flags,
+     * any TTL (createTTL only), any path and ACL.
+     */
+    Script rawCreate(int opcode, String path, List<ACL> acl, int flags, long ttl) {
+        return step("raw " + opName(opcode) + " " + path + " flags " + flags + " ttl " + ttl + " acl "
+                + Normaliser.acl(acl), (zk, t) -> {
+                    Record request = opcode == ZooDefs.OpCode.createTTL
+                            ? new CreateTTLRequest(path, bytes("x"), acl, flags, ttl)
+                            : new CreateRequest(path, bytes("x"), acl, flags);
+                    if (opcode == ZooDefs.OpCode.create) {
+                        CreateResponse response = new CreateResponse();
+                        return raw(zk, opcode, request, response, () -> response.getPath());
+                    }
+                    Create2Response response = new Create2Response();
+                    return raw(zk, opcode, request, response,
+                            () -> response.getPath() + " " + t.normaliser().stat(response.getStat()));
+                });
+    }
+
+    /** A request on one path sent as given (the client would refuse an invalid path). */
+    Script rawPathRequest(int opcode, String path) {
+        return step("raw " + opName(opcode) + " '" + path + "'", (zk, t) -> {
+            Normaliser n = t.normaliser();
+            switch (opcode) {
+                case ZooDefs.OpCode.getData -> {
+                    GetDataResponse r = new GetDataResponse();
+                    return raw(zk, opcode, new GetDataRequest(path, false), r,
+                            () -> Normaliser.data(r.getData()) + " " + n.stat(r.getStat()));
+                }
+                case ZooDefs.OpCode.exists -> {
+                    ExistsResponse r = new ExistsResponse();
+                    return raw(zk, opcode, new ExistsRequest(path, false), r, () -> n.stat(r.getStat()));
+                }
+                case ZooDefs.OpCode.getChildren -> {
+                    GetChildrenResponse r = new GetChildrenResponse();
+                    return raw(zk, opcode, new GetChildrenRequest(path, false), r,
+                            () -> Normaliser.sorted(r.getChildren()));
+                }
+                case ZooDefs.OpCode.getChildren2 -> {
+                    GetChildren2Response r = new GetChildren2Response();
+                    return raw(zk, opcode, new GetChildren2Request(path, false), r,
+                            () -> Normaliser.sorted(r.getChildren()) + " " + n.stat(r.getStat()));
+                }
+                case ZooDefs.OpCode.getACL -> {
+                    GetACLResponse r = new GetACLResponse();
+                    return raw(zk, opcode, new GetACLRequest(path), r,
+                            () -> Normaliser.acl(r.getAcl()) + " " + n.stat(r.getStat()));
+                }
+                case ZooDefs.OpCode.getAllChildrenNumber -> {
+                    GetAllChildrenNumberResponse r = new GetAllChildrenNumberResponse();
+                    return raw(zk, opcode, new GetAllChildrenNumberRequest(path), r,
+                            () -> Integer.toString(r.getTotalNumber()));
+                }
+                case ZooDefs.OpCode.getEphemerals -> {
+                    GetEphemeralsResponse r = new GetEphemeralsResponse();
+                    return raw(zk, opcode, new GetEphemeralsRequest(path), r,
+                            () -> Normaliser.sorted(r.getEphemerals()));
+                }
+                case ZooDefs.OpCode.sync -> {
+                    SyncResponse r = new SyncResponse();
+                    return raw(zk, opcode, new SyncRequest(path), r, r::getPath);
+                }
+                case ZooDefs.OpCode.delete -> {
+                    return raw(zk, opcode, new DeleteRequest(path, -1), null, () -> "ok");
+                }
+                case ZooDefs.OpCode.setData -> {
+                    SetDataResponse r = new SetDataResponse();
+                    return raw(zk, opcode, new SetDataRequest(path, bytes("x"), -1), r, () -> n.stat(r.getStat()));
+                }
+                case ZooDefs.OpCode.setACL -> {
+                    SetACLResponse r = new SetACLResponse();
+                    return raw(zk, opcode, new SetACLRequest(path, OPEN, -1), r, () -> n.stat(r.getStat()));
+                }
+                default -> throw new IllegalArgumentException("no raw form for opcode " + opcode);
+            }
+        });
+    }
+
+    private static String raw(ZooKeeper zk, int opcode, Record request, Record response, Supplier<String> render)
+            throws InterruptedException {
+        ReplyHeader reply = ((RawClient) zk).send(opcode, request, response);
+        return reply.getErr() == 0 ? render.get() : "ERR " + KeeperException.Code.get(reply.getErr());
+    }
+
     /** Closes the current slot's session and opens a new one in its place. */
     Script replaceSession() {
         return step("close session and open a new one", (zk, t) -> {
@@ -211,6 +335,13 @@ final class Script {
             case ZooDefs.OpCode.check -> "check";
             case ZooDefs.OpCode.getData -> "getData";
             case ZooDefs.OpCode.getChildren -> "getChildren";
+            case ZooDefs.OpCode.exists -> "exists";
+            case ZooDefs.OpCode.getChildren2 -> "getChildren2";
+            case ZooDefs.OpCode.getACL -> "getACL";
+            case ZooDefs.OpCode.setACL -> "setACL";
+            case ZooDefs.OpCode.getAllChildrenNumber -> "getAllChildrenNumber";
+            case ZooDefs.OpCode.getEphemerals -> "getEphemerals";
+            case ZooDefs.OpCode.sync -> "sync";
             default -> "op" + type;
         };
     }

@@ -69,11 +69,11 @@ final class Target implements AutoCloseable {
         return zk;
     }
 
-    /** A stock client, connected before it is returned. */
-    static ZooKeeper connect(String connectString) {
+    /** A stock client (that can also send raw requests), connected before it is returned. */
+    static RawClient connect(String connectString) {
         try {
             CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, e -> {
+            RawClient zk = new RawClient(connectString, SESSION_TIMEOUT_MS, e -> {
                 if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
                     connected.countDown();
                 }
