@@ -405,6 +405,10 @@ class DifferentialTest {
                 .create("/a/mine/x/y", null, PERSISTENT)
                 .allChildrenNumber("/a/mine")
                 .multi(Op.getData("/a/mine"), Op.getChildren("/a/mine"), Op.getData("/a/ro"))
+                .multi(Op.check("/a/mine", 0))
+                .multi(Op.check("/a/nodelete", 0), Op.setData("/a/mine", null, -1))
+                .multi(Op.delete("/a/nodelete/child", -1))
+                .multi(Op.create("/a/ro/x", null, OPEN, PERSISTENT))
                 .getData("/a/ro").setData("/a/ro", "x", -1).create("/a/ro/x", null, PERSISTENT)
                 .delete("/a/ro", -1).exists("/a/ro")
                 .getAcl("/a/admin").getData("/a/admin")
@@ -485,6 +489,12 @@ class DifferentialTest {
                 .multi(Op.create("/m/r", null, ZooDefs.Ids.READ_ACL_UNSAFE, PERSISTENT),
                         Op.create("/m/r/x", null, OPEN, PERSISTENT))
                 .multi(Op.check("/zookeeper/config", 0), Op.setData("/zookeeper/config", null, -1))
+                .multi(Op.create("/m/e", null, OPEN, EPHEMERAL), Op.create("/m/e/x", null, OPEN, PERSISTENT))
+                .multi(Op.create("/m/p", null, OPEN, PERSISTENT), Op.create("/m/p/x", null, OPEN, EPHEMERAL),
+                        Op.delete("/m/p", -1))
+                .multi(Op.create("/m/p", null, OPEN, PERSISTENT), Op.create("/m/p/x", null, OPEN, EPHEMERAL),
+                        Op.delete("/m/p/x", 0), Op.delete("/m/p", 0), Op.create("/m/p", null, OPEN, EPHEMERAL))
+                .getData("/m/p")
                 .multi(Op.create("/m/c", null, OPEN, PERSISTENT), Op.delete("/m/c", -1),
                         Op.create("/m/c", bytes("again"), OPEN, PERSISTENT), Op.check("/m/c", 0))
                 .getData("/m/c")
