@@ -44,6 +44,7 @@ public final class DataNode {
      * number of child changes, creates plus deletes, which is {@code 2 * creates - children now};</li>
      * <li>a container's or a TTL node's ephemeralOwner encoding is shown as 0: only a session owner shows.</li>
      * </ul>
+     * What is stored (for snapshots, replication, the reaper) is read through the accessors below.
      */
     public Stat stat() {
         int children = numChildren();
