@@ -242,7 +242,8 @@ public final class PrepareStage implements AutoCloseable {
             throw new Failure(ErrorCode.BAD_ARGUMENTS);
         }
         String path = req.path();
-        validPath(path);
+        // a sequential path is checked with its suffix: "/a/" names the child "/a/0000000007"
+        validPath(mode.sequential ? path + "0" : path);
         if (op == OpCode.CREATE_TTL || mode.ttl) {
             if (!settings.extendedTypesEnabled()) {
                 throw new Failure(ErrorCode.UNIMPLEMENTED);
@@ -254,7 +255,9 @@ public final class PrepareStage implements AutoCloseable {
         if (op == OpCode.CREATE_CONTAINER && !mode.container || op != OpCode.CREATE_CONTAINER && mode.container) {
             throw new Failure(ErrorCode.BAD_ARGUMENTS);
         }
-        if (path.equals("/")) {
+        // ZooKeeper's order: an invalid ACL is reported before the state of the parent or of the node
+        List<Acl> acl = fixAcl(req.acl(), r);
+        if (path.equals("/") && !mode.sequential) {
             throw new Failure(ErrorCode.NODE_EXISTS);
         }
         String parentPath = PathValidator.parent(path);
@@ -263,10 +266,8 @@ public final class PrepareStage implements AutoCloseable {
             throw new Failure(ErrorCode.NO_NODE);
         }
         checkAcl(parent, Perms.CREATE, r);
-        List<Acl> acl = fixAcl(req.acl(), r);
         if (mode.sequential) {
             path = path + String.format("%010d", parent.cversion());
-            validPath(path);
         }
         if (record(path) != null) {
             throw new Failure(ErrorCode.NODE_EXISTS);
@@ -287,7 +288,8 @@ public final class PrepareStage implements AutoCloseable {
         int newCversion = parent.cversion() + 1;
         overlay.put(parentPath, parent.withChildren(zxid, newCversion, parent.numChildren() + 1));
         overlay.put(path, new ChangeRecord(zxid, true, 0, 0, 0, owner, 0, acl));
-        return new CreateTxn(path, req.data() == null ? new byte[0] : req.data(), acl, owner, newCversion);
+        // null data stays null: ZooKeeper answers getData with null for it, not with an empty array
+        return new CreateTxn(path, req.data(), acl, owner, newCversion);
     }
 
     private TxnBody prepareDelete(PathVersionRequest req, long zxid, Request r) {
@@ -348,18 +350,19 @@ public final class PrepareStage implements AutoCloseable {
         checkVersion(req.version(), node.version());
         int newVersion = node.version() + 1;
         overlay.put(path, node.withVersion(zxid, newVersion));
-        return new SetDataTxn(path, req.data() == null ? new byte[0] : req.data(), newVersion);
+        return new SetDataTxn(path, req.data(), newVersion);
     }
 
     private TxnBody prepareSetAcl(SetAclRequest req, long zxid, Request r) {
         String path = req.path();
         validPath(path);
+        // ZooKeeper's order: an invalid ACL is reported before a missing node or a missing permission
+        List<Acl> acl = fixAcl(req.acl(), r);
         ChangeRecord node = record(path);
         if (node == null) {
             throw new Failure(ErrorCode.NO_NODE);
         }
         checkAcl(node, Perms.ADMIN, r);
-        List<Acl> acl = fixAcl(req.acl(), r);
         checkVersion(req.version(), node.aversion());
         int newVersion = node.aversion() + 1;
         overlay.put(path, node.withAcl(zxid, acl, newVersion));

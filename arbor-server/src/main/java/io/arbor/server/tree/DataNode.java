@@ -1,6 +1,7 @@
 package io.arbor.server.tree;
 
 import io.arbor.protocol.Acl;
+import io.arbor.protocol.EphemeralOwner;
 import io.arbor.protocol.Stat;
 import java.util.HashSet;
 import java.util.List;
@@ -36,11 +37,23 @@ public final class DataNode {
         this.ephemeralOwner = ephemeralOwner;
     }
 
+    /**
+     * The Stat as clients see it, which is not quite what is stored (as in ZooKeeper):
+     * <ul>
+     * <li>the stored cversion counts the creates of children (it names sequential children); clients see the
+     * number of child changes, creates plus deletes, which is {@code 2 * creates - children now};</li>
+     * <li>a container's or a TTL node's ephemeralOwner encoding is shown as 0: only a session owner shows.</li>
+     * </ul>
+     * What is stored (for snapshots, replication, the reaper) is read through the accessors below.
+     */
     public Stat stat() {
-        return new Stat(czxid, mzxid, ctime, mtime, version, cversion, aversion, ephemeralOwner,
-                data == null ? 0 : data.length, numChildren(), pzxid);
+        int children = numChildren();
+        long owner = EphemeralOwner.isSession(ephemeralOwner) ? ephemeralOwner : 0;
+        return new Stat(czxid, mzxid, ctime, mtime, version, cversion * 2 - children, aversion, owner,
+                data == null ? 0 : data.length, children, pzxid);
     }
 
+    /** The data; null when the client sent none (ZooKeeper answers null then, not an empty array). */
     public byte[] data() {
         return data;
     }
@@ -69,6 +82,7 @@ public final class DataNode {
         return version;
     }
 
+    /** The stored cversion: the number of children ever created here (the next sequential suffix). */
     public int cversion() {
         return cversion;
     }

@@ -54,6 +54,8 @@ public final class DataTree {
         addSystemNode("/", ZOOKEEPER, Acl.OPEN_ACL_UNSAFE);
         addSystemNode(ZOOKEEPER, QUOTA, Acl.OPEN_ACL_UNSAFE);
         addSystemNode(ZOOKEEPER, CONFIG, Acl.READ_ACL_UNSAFE);
+        // ZooKeeper gives /zookeeper/config its ACL by a setACL with version -1, which it stores as the aversion
+        nodes.get(CONFIG).aversion = -1;
     }
 
     private void addSystemNode(String parent, String path, List<Acl> acl) {
