@@ -17,7 +17,6 @@ import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -295,8 +294,6 @@ class BadInputTest {
     }
 
     @Test
-    @Disabled("Arbor bug: PrepareStage.prepareCreate validates the whole path before looking up the parent, "
-            + "so create /canary/./x answers BADARGUMENTS (-8) where ZooKeeper answers NONODE (-101)")
     void invalidPathUnderAMissingParentGetsNoNode() throws Exception {
         // ZooKeeper checks only for a '/' and NUL first, then looks the parent up, and validates the whole
         // path last; so the missing parent "/canary/." is reported, not the "." component
@@ -309,8 +306,6 @@ class BadInputTest {
     }
 
     @Test
-    @Disabled("Arbor bug: PrepareStage.prepareCreate validates a sequential path before appending the suffix, "
-            + "so a sequential create of /seq/ gets BADARGUMENTS (-8); ZooKeeper creates /seq/0000000000")
     void sequentialCreateIsValidatedWithItsSuffix() throws Exception {
         // "/seq/" is no valid path, but "/seq/0000000000" is: ZooKeeper validates a sequential path after
         // appending the suffix. The stock Java client lets a trailing '/' through for sequential modes, so

@@ -149,8 +149,7 @@ public final class PrepareStage implements AutoCloseable {
             checkSession(r);
             switch (r.op) {
                 case OpCode.SYNC -> {
-                    String path = ((PathRequest) r.body).path();
-                    validPath(path);
+                    // ZooKeeper echoes whatever path a sync names; there is nothing to check
                 }
                 case OpCode.RECONFIG -> throw new Failure(settings.reconfigEnabled()
                         ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED);
@@ -242,8 +241,9 @@ public final class PrepareStage implements AutoCloseable {
             throw new Failure(ErrorCode.BAD_ARGUMENTS);
         }
         String path = req.path();
-        // a sequential path is checked with its suffix: "/a/" names the child "/a/0000000007"
-        validPath(mode.sequential ? path + "0" : path);
+        // As ZooKeeper: only "has a slash, no NUL" before the parent is looked up; the full path is checked
+        // once its sequential suffix is on ("/a/" names the child "/a/0000000007"), so "/w//x" is NoNode.
+        requireSlash(path);
         if (op == OpCode.CREATE_TTL || mode.ttl) {
             if (!settings.extendedTypesEnabled()) {
                 throw new Failure(ErrorCode.UNIMPLEMENTED);
@@ -257,9 +257,6 @@ public final class PrepareStage implements AutoCloseable {
         }
         // ZooKeeper's order: an invalid ACL is reported before the state of the parent or of the node
         List<Acl> acl = fixAcl(req.acl(), r);
-        if (path.equals("/") && !mode.sequential) {
-            throw new Failure(ErrorCode.NODE_EXISTS);
-        }
         String parentPath = PathValidator.parent(path);
         ChangeRecord parent = record(parentPath);
         if (parent == null) {
@@ -269,6 +266,7 @@ public final class PrepareStage implements AutoCloseable {
         if (mode.sequential) {
             path = path + String.format("%010d", parent.cversion());
         }
+        validPath(path);
         if (record(path) != null) {
             throw new Failure(ErrorCode.NODE_EXISTS);
         }
@@ -294,7 +292,8 @@ public final class PrepareStage implements AutoCloseable {
 
     private TxnBody prepareDelete(PathVersionRequest req, long zxid, Request r) {
         String path = req.path();
-        validPath(path);
+        // As ZooKeeper: a path that is not valid simply names no node (NoNode), unless it has no slash at all
+        requireSlash(path);
         if (DataTree.isSpecialPath(path)) {
             throw new Failure(ErrorCode.BAD_ARGUMENTS);
         }
@@ -460,6 +459,12 @@ public final class PrepareStage implements AutoCloseable {
     private static void checkVersion(int expected, int actual) {
         if (expected != -1 && expected != actual) {
             throw new Failure(ErrorCode.BAD_VERSION);
+        }
+    }
+
+    private static void requireSlash(String path) {
+        if (path == null || path.lastIndexOf('/') < 0 || path.indexOf('\0') >= 0) {
+            throw new Failure(ErrorCode.BAD_ARGUMENTS);
         }
     }
 
