@@ -99,6 +99,25 @@ class FourLetterWordsTest {
         assertThat(send("gtmk")).isEqualTo("306");
     }
 
+    @Test
+    void stmkTakesItsEightByteMaskWithTheWordAndAnswersOnlyItsRefusal() {
+        // "stmk" then the mask as an 8-byte big-endian long, as ZooKeeper's tools send it
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(io.arbor.server.network.ClientConnection.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
+                new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            String answer = sendRaw(server.port(), "stmk\0\0\0\0\0\0\1\62");
+            assertThat(answer).isEqualTo("stmk is not supported by Arbor: it keeps no trace mask.\n");
+            // the mask is not mistaken for the start of a client frame
+            assertThat(seen.list).noneMatch(e -> e.getFormattedMessage().contains("malformed"));
+        } finally {
+            log.detachAppender(seen);
+        }
+    }
+
     // ---- srvr, stat, srst ----
 
     @Test

@@ -79,7 +79,7 @@ public final class FourLetterWords {
             case "gtmk" -> Long.toString(DEFAULT_TRACE_MASK);
             // ZooKeeper lists its tree digests here; Arbor keeps none, as ZooKeeper with digests disabled.
             case "hash" -> "";
-            // stmk's 8-byte mask follows the word; the frame decoder does not hand those bytes on.
+            // stmk's 8-byte mask follows the word; the frame decoder reads and drops it.
             case "stmk" -> "stmk is not supported by Arbor: it keeps no trace mask.\n";
             default -> throw new IllegalArgumentException("not a four-letter word: " + cmd);
         };

@@ -40,8 +40,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
         if (first) {
             first = false;
             String command = FourLetterWords.commandFor(len);
+            if (command != null && command.equals("stmk") && in.readableBytes() < 12) {
+                first = true; // stmk carries an 8-byte mask: wait for it, so it is not read as a frame
+                return;
+            }
             if (command != null) {
-                in.skipBytes(4);
+                in.skipBytes(command.equals("stmk") ? 12 : 4);
                 out.add(new FourLetterWord(command));
                 return;
             }
