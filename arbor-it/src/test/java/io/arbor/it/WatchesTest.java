@@ -357,4 +357,68 @@ class WatchesTest {
         assertThat(w.nodeEvents()).extracting(WatchedEvent::getPath).containsExactlyElementsOf(paths);
         assertThat(w.nodeEvents()).extracting(WatchedEvent::getType).containsOnly(EventType.NodeDataChanged);
     }
+
+    @Test
+    void afterAReconnectSetWatchesFiresWhatWasMissedAndReRegistersTheRest() throws Exception {
+        String changed = base + "/changed";
+        String deleted = base + "/deleted";
+        String created = base + "/created";
+        String kids = base + "/kids";
+        String kidsGone = base + "/kids-gone";
+        String quiet = base + "/quiet";
+        String quietMissing = base + "/quiet-missing";
+        String quietKids = base + "/quiet-kids";
+        for (String p : List.of(changed, deleted, kids, kidsGone, quiet, quietKids)) {
+            create(p);
+        }
+        try (TcpProxy proxy = new TcpProxy(server.port())) {
+            RecordingWatcher session = new RecordingWatcher();
+            ZooKeeper viaProxy = server.client(proxy.connectString(), 4000, session);
+            try {
+                RecordingWatcher w = new RecordingWatcher();
+                viaProxy.getData(changed, w, null);
+                viaProxy.getData(deleted, w, null);
+                assertThat(viaProxy.exists(created, w)).isNull();
+                viaProxy.getChildren(kids, w);
+                viaProxy.getChildren(kidsGone, w);
+                viaProxy.getData(quiet, w, null);
+                assertThat(viaProxy.exists(quietMissing, w)).isNull();
+                viaProxy.getChildren(quietKids, w);
+
+                proxy.cut();
+                session.awaitState(KeeperState.Disconnected);
+                changing.setData(changed, bytes("missed"), -1);
+                changing.delete(deleted, -1);
+                create(created);
+                create(kids + "/c");
+                changing.delete(kidsGone, -1);
+                proxy.heal();
+                session.awaitState(KeeperState.SyncConnected, 2);
+
+                // replayed by the server on setWatches: no txn fired them, so they carry no zxid
+                long none = WatchedEvent.NO_ZXID;
+                assertEvent(w.await(EventType.NodeDataChanged, changed), EventType.NodeDataChanged, changed, none);
+                assertEvent(w.await(EventType.NodeDeleted, deleted), EventType.NodeDeleted, deleted, none);
+                assertEvent(w.await(EventType.NodeCreated, created), EventType.NodeCreated, created, none);
+                assertEvent(w.await(EventType.NodeChildrenChanged, kids), EventType.NodeChildrenChanged, kids,
+                        none);
+                assertEvent(w.await(EventType.NodeDeleted, kidsGone), EventType.NodeDeleted, kidsGone, none);
+
+                // the others were registered again and fire on the next change
+                long quietSet = changing.setData(quiet, bytes("now"), -1).getMzxid();
+                long quietCreated = create(quietMissing).getCzxid();
+                create(quietKids + "/c");
+                assertEvent(w.await(EventType.NodeDataChanged, quiet), EventType.NodeDataChanged, quiet, quietSet);
+                assertEvent(w.await(EventType.NodeCreated, quietMissing), EventType.NodeCreated, quietMissing,
+                        quietCreated);
+                assertEvent(w.await(EventType.NodeChildrenChanged, quietKids), EventType.NodeChildrenChanged,
+                        quietKids, pzxidOf(quietKids));
+
+                EventBarrier.pass(viaProxy, changing);
+                assertThat(w.nodeEvents()).hasSize(8);
+            } finally {
+                viaProxy.close();
+            }
+        }
+    }
 }
