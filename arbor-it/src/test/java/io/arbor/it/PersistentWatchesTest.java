@@ -296,6 +296,47 @@ class PersistentWatchesTest {
                 .isEqualTo(new Seen(EventType.NodeDataChanged, p, set));
     }
 
+    @Test
+    void persistentWatchesAreSetAgainAfterAReconnectWithoutReplayingWhatWasMissed() throws Exception {
+        String p = base + "/p";
+        String r = base + "/r";
+        String oneShot = base + "/one-shot";
+        create(p);
+        create(r);
+        create(oneShot);
+        try (TcpProxy proxy = new TcpProxy(server.port())) {
+            RecordingWatcher session = new RecordingWatcher();
+            ZooKeeper viaProxy = server.client(proxy.connectString(), 4000, session);
+            try {
+                RecordingWatcher persistent = new RecordingWatcher();
+                RecordingWatcher recursive = new RecordingWatcher();
+                RecordingWatcher data = new RecordingWatcher();
+                viaProxy.addWatch(p, persistent, AddWatchMode.PERSISTENT);
+                viaProxy.addWatch(r, recursive, AddWatchMode.PERSISTENT_RECURSIVE);
+                viaProxy.getData(oneShot, data, null);
+
+                proxy.cut();
+                session.awaitState(org.apache.zookeeper.Watcher.Event.KeeperState.Disconnected);
+                changing.setData(p, bytes("missed"), -1);
+                create(r + "/missed");
+                changing.setData(oneShot, bytes("missed"), -1);
+                proxy.heal();
+                session.awaitState(org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected, 2);
+
+                // the one-shot watch travels in the same setWatches2 and is replayed
+                assertThat(Seen.of(data.await(EventType.NodeDataChanged, oneShot)))
+                        .isEqualTo(new Seen(EventType.NodeDataChanged, oneShot, WatchedEvent.NO_ZXID));
+                long set = changing.setData(p, bytes("after"), -1).getMzxid();
+                long created = create(r + "/after").getCzxid();
+                EventBarrier.pass(viaProxy, changing);
+                assertThat(seen(persistent)).containsExactly(new Seen(EventType.NodeDataChanged, p, set));
+                assertThat(seen(recursive)).containsExactly(new Seen(EventType.NodeCreated, r + "/after", created));
+            } finally {
+                viaProxy.close();
+            }
+        }
+    }
+
     // ---- what the server answers, seen on a raw socket ----
 
     private static int check(RawClient raw, String path, WatcherType type) throws Exception {
