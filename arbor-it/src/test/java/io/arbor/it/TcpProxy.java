@@ -23,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean cut;
+    private volatile boolean refuseNew;
     private volatile boolean closed;
 
     /** A proxy on an ephemeral loopback port forwarding to {@code upstreamPort} on loopback. */
@@ -59,9 +60,18 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the open connections but closes every new one at once until {@link #heal()}: lets a test watch the
+     * server drop a connection (say, on a session takeover) without the client getting back in.
+     */
+    public void refuseNewConnections() {
+        refuseNew = true;
+    }
+
     /** Lets connections through again. */
     public void heal() {
         cut = false;
+        refuseNew = false;
     }
 
     public boolean isCut() {
@@ -84,7 +94,7 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 continue;
             }
-            if (cut) {
+            if (cut || refuseNew) {
                 closeQuietly(client);
                 continue;
             }
