@@ -3,6 +3,8 @@ package io.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static io.arbor.it.Poll.await;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -451,6 +453,38 @@ class PersistentWatchesTest {
             RawClient.Notification n = raw.awaitNotification(p);
             assertThat(n).isEqualTo(new RawClient.Notification(EventType.NodeDataChanged.getIntValue(),
                     org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected.getIntValue(), p, set));
+        }
+    }
+
+    @Test
+    void getDataOrGetChildrenOfAMissingNodeLeavesNoWatch() throws Exception {
+        String missing = base + "/missing";
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.connect(4000);
+            assertThat(raw.call(OpCode.getData, RawClient.pathWatch(missing, true)).err()).isEqualTo(NO_NODE);
+            assertThat(raw.call(OpCode.getChildren, RawClient.pathWatch(missing, true)).err()).isEqualTo(NO_NODE);
+            assertThat(check(raw, missing, WatcherType.Any)).isEqualTo(NO_WATCHER);
+        }
+    }
+
+    @Test
+    void theWatchesOfAConnectionThatWentAwayAreForgotten() throws Exception {
+        // Reads queued behind a write run after it is applied, possibly after the socket closed: the watches
+        // they set must not outlive the connection (persistent ones would never be cleaned up otherwise).
+        String p = base + "/node";
+        create(p);
+        var watches = server.server().context().tree().watches();
+        for (int round = 0; round < 5; round++) {
+            long session;
+            try (RawClient raw = new RawClient(server.port())) {
+                session = raw.connect(4000).sessionId();
+                for (int i = 0; i < 100; i++) {
+                    raw.send(OpCode.setData, RawClient.setData(p, NONE, -1));
+                    raw.send(OpCode.addWatch, RawClient.pathInt(p + "/w" + i, 0));
+                    raw.send(OpCode.getData, RawClient.pathWatch(p, true));
+                }
+            }
+            await().until(() -> !watches.bySession().containsKey(session));
         }
     }
 }

@@ -98,8 +98,8 @@ public final class RawClient implements AutoCloseable {
         return h;
     }
 
-    /** Sends a request and returns its reply; notifications that arrive first are kept in {@link #notifications}. */
-    public Reply call(int op, Body body) throws IOException {
+    /** Sends a request without waiting for its reply; returns its xid. */
+    public int send(int op, Body body) throws IOException {
         int xid = nextXid++;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         DataOutputStream req = new DataOutputStream(buf);
@@ -107,6 +107,12 @@ public final class RawClient implements AutoCloseable {
         req.writeInt(op);
         body.write(req);
         writeFrame(buf.toByteArray());
+        return xid;
+    }
+
+    /** Sends a request and returns its reply; notifications that arrive first are kept in {@link #notifications}. */
+    public Reply call(int op, Body body) throws IOException {
+        int xid = send(op, body);
         while (true) {
             Reply r = read();
             if (r == null) {
@@ -204,6 +210,42 @@ public final class RawClient implements AutoCloseable {
             writeString(out, path);
             out.writeBoolean(watch);
         };
+    }
+
+    /** Body of setData: {ustring path, buffer data, int version}. */
+    public static Body setData(String path, byte[] data, int version) {
+        return out -> {
+            writeString(out, path);
+            out.writeInt(data.length);
+            out.write(data);
+            out.writeInt(version);
+        };
+    }
+
+    /** Body of create with the open ACL (world:anyone, all perms): {path, data, vector<ACL>, int flags}. */
+    public static Body create(String path, int flags) {
+        return out -> {
+            writeString(out, path);
+            out.writeInt(0);
+            out.writeInt(1);
+            out.writeInt(31);
+            writeString(out, "world");
+            writeString(out, "anyone");
+            out.writeInt(flags);
+        };
+    }
+
+    /** True once the server has closed the connection (reads until end of stream, dropping what comes). */
+    public boolean closedByServer() throws IOException {
+        while (true) {
+            Reply r = read();
+            if (r == null) {
+                return true;
+            }
+            if (r.xid() == NOTIFICATION_XID) {
+                notifications.add(r.notification());
+            }
+        }
     }
 
     /** Body of checkWatches/removeWatches {ustring path, int type} and addWatch {ustring path, int mode}. */

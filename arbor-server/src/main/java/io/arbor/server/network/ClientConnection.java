@@ -372,6 +372,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public boolean isClosed() {
+        return closing;
+    }
+
+    @Override
     public void deliver(int eventType, String path, long zxid, List<Acl> acl) {
         if (closing) {
             return;
