@@ -269,6 +269,24 @@ class SessionsTest {
         }
     }
 
+    @Test
+    void aConnectedClientThatSendsNothingIsExpiredAndItsConnectionClosed() throws Exception {
+        int timeout = 600;
+        try (RawClient raw = new RawClient(server.port())) {
+            assertThat(raw.connect(timeout).timeOut()).isEqualTo(timeout);
+            String eph = base + "/raw";
+            assertThat(raw.call(ZooDefs.OpCode.create, RawClient.create(eph, 1)).err()).isZero();
+            long lastHeard = System.nanoTime();
+            RecordingWatcher watcher = new RecordingWatcher();
+            assertThat(observer.exists(eph, watcher).getEphemeralOwner() >>> 56).isEqualTo(1L);
+
+            assertThat(raw.closedByServer()).isTrue();
+            long closedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeard);
+            assertThat(closedAfter).isBetween((long) timeout - TICK, (long) timeout + 4L * TICK);
+            watcher.await(EventType.NodeDeleted, eph);
+        }
+    }
+
     // ---- close ----
 
     @Test

@@ -421,4 +421,53 @@ class WatchesTest {
             }
         }
     }
+
+    @Test
+    void thousandsOfWatchesComeBackAfterAReconnectInSeveralSetWatchesBatches() throws Exception {
+        // the client splits setWatches into batches of about 128 KB; 3000 paths of ~120 bytes need three
+        String dir = base + "/" + "d".repeat(100);
+        int n = 3000;
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            paths.add(dir + "/n" + i);
+        }
+        try (TcpProxy proxy = new TcpProxy(server.port())) {
+            RecordingWatcher session = new RecordingWatcher();
+            ZooKeeper viaProxy = server.client(proxy.connectString(), 4000, session);
+            try {
+                RecordingWatcher w = new RecordingWatcher();
+                java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(n);
+                for (String p : paths) {
+                    viaProxy.exists(p, w, (rc, path, ctx, stat) -> registered.countDown(), null);
+                }
+                assertThat(registered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+                proxy.cut();
+                session.awaitState(KeeperState.Disconnected);
+                create(dir);
+                List<String> createdWhileAway = new ArrayList<>();
+                for (int i = 0; i < n; i += 150) {
+                    create(paths.get(i));
+                    createdWhileAway.add(paths.get(i));
+                }
+                proxy.heal();
+                session.awaitState(KeeperState.SyncConnected, 2);
+
+                for (String p : createdWhileAway) {
+                    assertEvent(w.await(EventType.NodeCreated, p), EventType.NodeCreated, p, WatchedEvent.NO_ZXID);
+                }
+                List<String> createdAfter = new ArrayList<>();
+                for (int i = 75; i < n; i += 150) {
+                    Stat stat = create(paths.get(i));
+                    createdAfter.add(paths.get(i));
+                    assertEvent(w.await(EventType.NodeCreated, paths.get(i)), EventType.NodeCreated, paths.get(i),
+                            stat.getCzxid());
+                }
+                EventBarrier.pass(viaProxy, changing);
+                assertThat(w.nodeEvents()).hasSize(createdWhileAway.size() + createdAfter.size());
+            } finally {
+                viaProxy.close();
+            }
+        }
+    }
 }
