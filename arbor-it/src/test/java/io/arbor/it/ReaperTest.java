@@ -142,7 +142,7 @@ class ReaperTest {
 
     @Test
     void changingATtlNodeRestartsItsTtl() throws Exception {
-        long ttl = 600;
+        long ttl = 1000;
         String t = base + "/ttl";
         createTtl(t, ttl);
         // a third of the way through the TTL, change it: it must then live a full TTL from that change

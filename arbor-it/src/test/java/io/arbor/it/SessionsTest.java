@@ -219,13 +219,13 @@ class SessionsTest {
     @Test
     void heartbeatsKeepAnIdleSessionAliveAcrossSeveralTimeouts() throws Exception {
         RecordingWatcher events = new RecordingWatcher();
-        ZooKeeper idle = server.client(server.connectString(), 1000, events);
+        ZooKeeper idle = server.client(server.connectString(), 800, events);
         try {
-            assertThat(idle.getSessionTimeout()).isEqualTo(1000);
+            assertThat(idle.getSessionTimeout()).isEqualTo(800);
             String eph = ephemeral(idle, base + "/idle");
 
-            // idle for three and a half timeouts: only the client's pings reach the server
-            await().during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(5))
+            // idle for more than three timeouts: only the client's pings reach the server
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
                     .until(() -> events.states().equals(List.of(KeeperState.SyncConnected)));
 
             assertThat(observer.exists(eph, false).getEphemeralOwner()).isEqualTo(idle.getSessionId());
@@ -254,7 +254,8 @@ class SessionsTest {
                 watcher.await(EventType.NodeChildrenChanged, base);
 
                 // the last ping was at most a third of the timeout before the cut; expiry is rounded up to a tick
-                assertThat(expiredAfter).isBetween((long) timeout / 2, (long) timeout + 4L * TICK);
+                // (the upper bound leaves room for a loaded machine)
+                assertThat(expiredAfter).isBetween((long) timeout / 2, (long) timeout + 1500);
                 assertThat(observer.exists(eph, false)).isNull();
 
                 proxy.heal();
@@ -282,7 +283,7 @@ class SessionsTest {
 
             assertThat(raw.closedByServer()).isTrue();
             long closedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeard);
-            assertThat(closedAfter).isBetween((long) timeout - TICK, (long) timeout + 4L * TICK);
+            assertThat(closedAfter).isBetween((long) timeout - TICK, (long) timeout + 1500);
             watcher.await(EventType.NodeDeleted, eph);
         }
     }

@@ -470,4 +470,55 @@ class WatchesTest {
             }
         }
     }
+
+    @Test
+    void clientsThatSetTheirWatchAgainOnEveryEventNeverMissTheLastChange() throws Exception {
+        // Each reader re-reads with a new watch on every event. If a change could slip between a read and
+        // the watch it sets, a reader would be left behind for good; if events overtook or trailed replies,
+        // a reader would see versions go backwards.
+        String p = base + "/hot";
+        create(p);
+        int readers = 6;
+        int writes = 300;
+        List<ZooKeeper> clients = new ArrayList<>();
+        List<AtomicInteger> lastSeen = new ArrayList<>();
+        List<String> violations = new CopyOnWriteArrayList<>();
+        try {
+            for (int r = 0; r < readers; r++) {
+                ZooKeeper zk = server.client();
+                clients.add(zk);
+                AtomicInteger seen = new AtomicInteger(-1);
+                lastSeen.add(seen);
+                int reader = r;
+                org.apache.zookeeper.AsyncCallback.DataCallback onData = (rc, path, ctx, data, stat) -> {
+                    int previous = seen.getAndSet(stat.getVersion());
+                    if (stat.getVersion() < previous) {
+                        violations.add("reader " + reader + " saw version " + stat.getVersion() + " after "
+                                + previous);
+                    }
+                };
+                org.apache.zookeeper.Watcher again = new org.apache.zookeeper.Watcher() {
+                    @Override
+                    public void process(WatchedEvent e) {
+                        if (e.getType() == EventType.NodeDataChanged) {
+                            zk.getData(p, this, onData, null);
+                        }
+                    }
+                };
+                zk.getData(p, again, onData, null);
+            }
+            for (int i = 0; i < writes - 1; i++) {
+                changing.setData(p, bytes("w" + i), -1, (rc, path, ctx, stat) -> { }, null);
+            }
+            int last = changing.setData(p, bytes("last"), -1).getVersion();
+            assertThat(last).isEqualTo(writes);
+
+            await().until(() -> lastSeen.stream().allMatch(v -> v.get() == last));
+            assertThat(violations).isEmpty();
+        } finally {
+            for (ZooKeeper zk : clients) {
+                zk.close();
+            }
+        }
+    }
 }
