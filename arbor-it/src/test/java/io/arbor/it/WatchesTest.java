@@ -521,4 +521,32 @@ class WatchesTest {
             }
         }
     }
+
+    @Test
+    void aReplayedEventOnAProtectedNodeReachesTheClientThatReAuthenticates() throws Exception {
+        // After a reconnect the client sends its auth packets before setWatches: the replayed event is
+        // filtered with the connection's credentials, so they must already be in place.
+        changing.addAuthInfo("digest", bytes("owner:secret"));
+        String p = base + "/protected";
+        changing.create(p, NONE, ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
+        try (TcpProxy proxy = new TcpProxy(server.port())) {
+            RecordingWatcher session = new RecordingWatcher();
+            ZooKeeper viaProxy = server.client(proxy.connectString(), 4000, session);
+            try {
+                viaProxy.addAuthInfo("digest", bytes("owner:secret"));
+                RecordingWatcher w = new RecordingWatcher();
+                viaProxy.getData(p, w, null);
+
+                proxy.cut();
+                session.awaitState(KeeperState.Disconnected);
+                changing.setData(p, bytes("missed"), -1);
+                proxy.heal();
+
+                assertEvent(w.await(EventType.NodeDataChanged, p), EventType.NodeDataChanged, p,
+                        WatchedEvent.NO_ZXID);
+            } finally {
+                viaProxy.close();
+            }
+        }
+    }
 }
