@@ -1,9 +1,8 @@
 package io.arbor.it;
 
+import static io.arbor.it.Poll.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import static io.arbor.it.Poll.await;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher.Event.EventType;
+import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.Watcher.WatcherType;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooDefs.OpCode;
@@ -318,12 +318,12 @@ class PersistentWatchesTest {
                 viaProxy.getData(oneShot, data, null);
 
                 proxy.cut();
-                session.awaitState(org.apache.zookeeper.Watcher.Event.KeeperState.Disconnected);
+                session.awaitState(KeeperState.Disconnected);
                 changing.setData(p, bytes("missed"), -1);
                 create(r + "/missed");
                 changing.setData(oneShot, bytes("missed"), -1);
                 proxy.heal();
-                session.awaitState(org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected, 2);
+                session.awaitState(KeeperState.SyncConnected, 2);
 
                 // the one-shot watch travels in the same setWatches2 and is replayed
                 assertThat(Seen.of(data.await(EventType.NodeDataChanged, oneShot)))
@@ -452,7 +452,7 @@ class PersistentWatchesTest {
             long set = changing.setData(p, bytes("x"), -1).getMzxid();
             RawClient.Notification n = raw.awaitNotification(p);
             assertThat(n).isEqualTo(new RawClient.Notification(EventType.NodeDataChanged.getIntValue(),
-                    org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected.getIntValue(), p, set));
+                    KeeperState.SyncConnected.getIntValue(), p, set));
         }
     }
 

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -324,7 +324,7 @@ class SessionsTest {
             int n = 200;
             CountDownLatch answered = new CountDownLatch(2 * n);
             AtomicInteger ok = new AtomicInteger();
-            org.apache.zookeeper.AsyncCallback.StringCallback count = (rc, path, ctx, name) -> {
+            AsyncCallback.StringCallback count = (rc, path, ctx, name) -> {
                 if (rc == 0) {
                     ok.incrementAndGet();
                 }

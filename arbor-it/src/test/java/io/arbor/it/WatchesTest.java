@@ -1,17 +1,22 @@
 package io.arbor.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static io.arbor.it.Poll.await;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
@@ -219,7 +224,7 @@ class WatchesTest {
         String p = base + "/node";
         create(p);
         RecordingWatcher persistent = new RecordingWatcher();
-        watching.addWatch(p, persistent, org.apache.zookeeper.AddWatchMode.PERSISTENT);
+        watching.addWatch(p, persistent, AddWatchMode.PERSISTENT);
         RecordingWatcher oneShot = new RecordingWatcher();
         watching.exists(p, oneShot);
         watching.getData(p, oneShot, null);
@@ -436,11 +441,11 @@ class WatchesTest {
             ZooKeeper viaProxy = server.client(proxy.connectString(), 4000, session);
             try {
                 RecordingWatcher w = new RecordingWatcher();
-                java.util.concurrent.CountDownLatch registered = new java.util.concurrent.CountDownLatch(n);
+                CountDownLatch registered = new CountDownLatch(n);
                 for (String p : paths) {
                     viaProxy.exists(p, w, (rc, path, ctx, stat) -> registered.countDown(), null);
                 }
-                assertThat(registered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(registered.await(10, TimeUnit.SECONDS)).isTrue();
 
                 proxy.cut();
                 session.awaitState(KeeperState.Disconnected);
@@ -490,14 +495,14 @@ class WatchesTest {
                 AtomicInteger seen = new AtomicInteger(-1);
                 lastSeen.add(seen);
                 int reader = r;
-                org.apache.zookeeper.AsyncCallback.DataCallback onData = (rc, path, ctx, data, stat) -> {
+                AsyncCallback.DataCallback onData = (rc, path, ctx, data, stat) -> {
                     int previous = seen.getAndSet(stat.getVersion());
                     if (stat.getVersion() < previous) {
                         violations.add("reader " + reader + " saw version " + stat.getVersion() + " after "
                                 + previous);
                     }
                 };
-                org.apache.zookeeper.Watcher again = new org.apache.zookeeper.Watcher() {
+                Watcher again = new Watcher() {
                     @Override
                     public void process(WatchedEvent e) {
                         if (e.getType() == EventType.NodeDataChanged) {
