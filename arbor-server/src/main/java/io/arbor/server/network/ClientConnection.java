@@ -318,7 +318,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     @Override
     public void complete(Request r, long zxid, int err, Record body) {
         boolean close = r.op == OpCode.CLOSE_SESSION && err == ErrorCode.OK;
-        int xid = r.op == OpCode.SET_WATCHES || r.op == OpCode.SET_WATCHES2 ? Xid.SET_WATCHES : r.xid;
+        // Every reply echoes its request's xid, setWatches included: the Java client gives setWatches an
+        // ordinary xid and matches replies FIFO (a forced -8 is "Xid out of order" and drops the connection);
+        // the C client sends -8 and so gets -8 back.
+        int xid = r.xid;
         if (err == ErrorCode.SESSION_MOVED) {
             LOG.info("Closing connection from {}: session {} moved to another connection", remote,
                     Long.toHexString(r.sessionId));
@@ -366,6 +369,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     public long sessionId() {
         Session s = session;
         return s == null ? 0 : s.id();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closing;
     }
 
     @Override

@@ -34,6 +34,13 @@ public final class WatchManager {
         if (old == null) {
             byWatcher.computeIfAbsent(watcher, w -> ConcurrentHashMap.newKeySet()).add(path);
         }
+        // A read can run after its connection closed (it waited behind a write). The connection marks itself
+        // closed and then sweeps its watches once; checking the mark after registering means that either the
+        // sweep sees this watch or this check sees the mark, so no watch outlives its connection.
+        if (watcher.isClosed()) {
+            remove(path, watcher, WatcherType.ANY);
+            byWatcher.computeIfPresent(watcher, (w, paths) -> paths.isEmpty() ? null : paths);
+        }
     }
 
     /**

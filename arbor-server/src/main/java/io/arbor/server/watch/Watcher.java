@@ -13,4 +13,12 @@ public interface Watcher {
      * is only delivered to a watcher allowed to READ the node.
      */
     void deliver(int eventType, String path, long zxid, List<Acl> acl);
+
+    /**
+     * True once the watcher has gone (its connection closed) and swept its watches, or is about to: a watch
+     * registered after that would never be cleaned up.
+     */
+    default boolean isClosed() {
+        return false;
+    }
 }
