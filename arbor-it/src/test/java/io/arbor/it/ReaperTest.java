@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -196,8 +195,6 @@ class ReaperTest {
     }
 
     @Test
-    @Disabled("Arbor bug: DataNode.stat() shows clients the container/TTL ephemeralOwner encoding "
-            + "(0x8000000000000000, 0xFF..|ttl); ZooKeeper 3.9 reports ephemeralOwner 0 for both")
     void containersAndTtlNodesShowNoEphemeralOwner() throws Exception {
         Stat container = create(base + "/container", CreateMode.CONTAINER);
         Stat ttl = createTtl(base + "/ttl", 60_000);

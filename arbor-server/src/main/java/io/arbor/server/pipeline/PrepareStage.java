@@ -397,7 +397,8 @@ public final class PrepareStage implements AutoCloseable {
             ChangeRecord c = e.getValue();
             if (c.exists() && c.ephemeralOwner() == r.sessionId) {
                 paths.add(e.getKey());
-            } else if (!c.exists()) {
+            } else {
+                // deleted in flight, or deleted and created again by someone else: not ours to delete
                 paths.remove(e.getKey());
             }
         }
