@@ -81,9 +81,9 @@ public final class ReadProcessor {
 
     private void exists(Request r, Watcher watcher) {
         PathWatchRequest req = (PathWatchRequest) r.body;
-        String path = req.path();
-        if (!PathValidator.isValid(path)) {
-            reply(r, ErrorCode.BAD_ARGUMENTS, null);
+        String path = lookupPath(req.path());
+        if (path == null) {
+            reply(r, ErrorCode.MARSHALLING_ERROR, null);
             return;
         }
         ReentrantLock lock = tree.locks().lockFor(path);
@@ -91,7 +91,7 @@ public final class ReadProcessor {
         try {
             DataNode n = tree.get(path);
             if (n == null) {
-                if (req.watch()) {
+                if (req.watch() && PathValidator.isValid(path)) {
                     watches.add(path, watcher, WatchKind.DATA);
                 }
                 reply(r, ErrorCode.NO_NODE, null);
@@ -110,9 +110,9 @@ public final class ReadProcessor {
 
     private void getData(Request r, Watcher watcher) {
         PathWatchRequest req = (PathWatchRequest) r.body;
-        String path = req.path();
-        if (!PathValidator.isValid(path)) {
-            reply(r, ErrorCode.BAD_ARGUMENTS, null);
+        String path = lookupPath(req.path());
+        if (path == null) {
+            reply(r, ErrorCode.MARSHALLING_ERROR, null);
             return;
         }
         ReentrantLock lock = tree.locks().lockFor(path);
@@ -136,9 +136,9 @@ public final class ReadProcessor {
 
     private void getChildren(Request r, Watcher watcher) {
         PathWatchRequest req = (PathWatchRequest) r.body;
-        String path = req.path();
-        if (!PathValidator.isValid(path)) {
-            reply(r, ErrorCode.BAD_ARGUMENTS, null);
+        String path = lookupPath(req.path());
+        if (path == null) {
+            reply(r, ErrorCode.MARSHALLING_ERROR, null);
             return;
         }
         ReentrantLock lock = tree.locks().lockFor(path);
@@ -163,9 +163,9 @@ public final class ReadProcessor {
     }
 
     private void getAcl(Request r) {
-        String path = ((PathRequest) r.body).path();
-        if (!PathValidator.isValid(path)) {
-            reply(r, ErrorCode.BAD_ARGUMENTS, null);
+        String path = lookupPath(((PathRequest) r.body).path());
+        if (path == null) {
+            reply(r, ErrorCode.MARSHALLING_ERROR, null);
             return;
         }
         ReentrantLock lock = tree.locks().lockFor(path);
@@ -186,9 +186,9 @@ public final class ReadProcessor {
     }
 
     private void getAllChildrenNumber(Request r) {
-        String path = ((PathRequest) r.body).path();
-        if (!PathValidator.isValid(path)) {
-            reply(r, ErrorCode.BAD_ARGUMENTS, null);
+        String path = lookupPath(((PathRequest) r.body).path());
+        if (path == null) {
+            reply(r, ErrorCode.MARSHALLING_ERROR, null);
             return;
         }
         DataNode n = tree.get(path);
@@ -208,6 +208,9 @@ public final class ReadProcessor {
             reply(r, ErrorCode.NO_AUTH, null);
         } else {
             int count = tree.countDescendants(path);
+            if (count >= 0 && ((PathRequest) r.body).path().isEmpty()) {
+                count++; // ZooKeeper counts every path that starts with "/" for "", so the root too
+            }
             reply(r, count < 0 ? ErrorCode.NO_NODE : ErrorCode.OK, count < 0 ? null : new IntResponse(count));
         }
     }
@@ -296,8 +299,9 @@ public final class ReadProcessor {
                 results.add(OpResult.error(ErrorCode.BAD_ARGUMENTS));
                 continue;
             }
-            if (!PathValidator.isValid(path)) {
-                results.add(OpResult.error(ErrorCode.BAD_ARGUMENTS));
+            path = lookupPath(path);
+            if (path == null) {
+                results.add(OpResult.error(ErrorCode.MARSHALLING_ERROR));
                 continue;
             }
             ReentrantLock lock = tree.locks().lockFor(path);
@@ -366,6 +370,14 @@ public final class ReadProcessor {
             withNode(path, n -> watches.add(path, watcher, WatchKind.RECURSIVE));
         }
         reply(r, ErrorCode.OK, null);
+    }
+
+    /**
+     * The key a read looks a path up by. As in ZooKeeper, a read of a path that is not valid simply finds
+     * no node (NoNode), and "" names the root.
+     */
+    private static String lookupPath(String path) {
+        return path == null ? null : path.isEmpty() ? "/" : path;
     }
 
     private void withNode(String path, java.util.function.Consumer<DataNode> action) {
