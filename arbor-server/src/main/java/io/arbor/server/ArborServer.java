@@ -5,6 +5,7 @@ import io.arbor.server.auth.AclChecker;
 import io.arbor.server.auth.AuthProviders;
 import io.arbor.server.config.ServerConfig;
 import io.arbor.server.network.ClientServer;
+import io.arbor.server.network.RequestThrottle;
 import io.arbor.server.network.ServerStats;
 import io.arbor.server.pipeline.ApplyStage;
 import io.arbor.server.pipeline.InMemoryLog;
@@ -50,7 +51,8 @@ public final class ArborServer implements AutoCloseable {
         this.apply = new ApplyStage(tree, sessions, prepare, r -> { });
         this.log = new InMemoryLog(apply::submit);
         this.context = new ServerContext(config, tree, sessions, prepare, new ReadProcessor(tree, acls), providers,
-                acls, stats, new ConnectionRegistry());
+                acls, stats, new ConnectionRegistry(config.maxCnxns()),
+                new RequestThrottle(config.globalOutstandingLimit()));
         this.reaper = new ContainerReaper(tree, prepare, config.containerCheckIntervalMs(),
                 config.containerMaxPerMinute(), config.containerMaxNeverUsedIntervalMs());
         this.clientServer = new ClientServer(context);

@@ -45,21 +45,39 @@ public final class ConnectionRegistry {
     private final Set<Info> open = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
-    /** Registers a connection; false (not registered) if its address already has {@code max} (0 = no limit). */
-    public boolean add(Info c, InetAddress address, int max) {
+    private final int maxTotal;
+    private final AtomicInteger total = new AtomicInteger();
+
+    /** {@code maxTotal}: maxCnxns, the most connections at once (0 = no limit). */
+    public ConnectionRegistry(int maxTotal) {
+        this.maxTotal = maxTotal;
+    }
+
+    /**
+     * Registers a connection, or refuses it when its address already has {@code maxPerAddress}
+     * (maxClientCnxns) or the server has maxCnxns (0 = no limit): null when registered, else why not.
+     */
+    public String add(Info c, InetAddress address, int maxPerAddress) {
+        if (maxTotal > 0 && total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            return "Too many connections - max is " + maxTotal + " (maxCnxns)";
+        } else if (maxTotal <= 0) {
+            total.incrementAndGet();
+        }
         AtomicInteger n = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (max > 0 && n.incrementAndGet() > max) {
+        if (n.incrementAndGet() > maxPerAddress && maxPerAddress > 0) {
             n.decrementAndGet();
-            return false;
-        } else if (max <= 0) {
-            n.incrementAndGet();
+            total.decrementAndGet();
+            return "Too many connections from " + address.getHostAddress() + " - max is " + maxPerAddress
+                    + " (maxClientCnxns)";
         }
         open.add(c);
-        return true;
+        return null;
     }
 
     public void remove(Info c, InetAddress address) {
         if (open.remove(c)) {
+            total.decrementAndGet();
             AtomicInteger n = perAddress.get(address);
             if (n != null && n.decrementAndGet() <= 0) {
                 perAddress.remove(address, n);

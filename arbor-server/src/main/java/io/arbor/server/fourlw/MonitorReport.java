@@ -24,7 +24,7 @@ final class MonitorReport {
         put(sb, "packets_received", s.packetsReceived());
         put(sb, "packets_sent", s.packetsSent());
         put(sb, "num_alive_connections", server.connections().count());
-        put(sb, "outstanding_requests", server.prepare().queued());
+        put(sb, "outstanding_requests", server.throttle().outstanding());
         put(sb, "uptime", s.uptimeMillis());
         put(sb, "znode_count", server.tree().nodeCount());
         put(sb, "watch_count", server.tree().watches().watchCount());

@@ -49,7 +49,7 @@ final class ServerReport {
         sb.append("Received: ").append(s.packetsReceived()).append('\n');
         sb.append("Sent: ").append(s.packetsSent()).append('\n');
         sb.append("Connections: ").append(server.connections().count()).append('\n');
-        sb.append("Outstanding: ").append(server.prepare().queued()).append('\n');
+        sb.append("Outstanding: ").append(server.throttle().outstanding()).append('\n');
         sb.append("Zxid: 0x").append(Long.toHexString(server.tree().lastProcessedZxid())).append('\n');
         sb.append("Mode: ").append(MODE).append('\n');
         sb.append("Node count: ").append(server.tree().nodeCount()).append('\n');

@@ -88,9 +88,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         remote = (InetSocketAddress) channel.remoteAddress();
         Id ip = IpAuthenticationProvider.connectionId(remote);
         authIds = ip == null ? List.of() : List.of(ip);
-        if (!server.connections().add(this, remote.getAddress(), server.config().maxClientCnxns())) {
-            LOG.warn("Too many connections from {} - max is {}", remote.getAddress().getHostAddress(),
-                    server.config().maxClientCnxns());
+        String refused = server.connections().add(this, remote.getAddress(), server.config().maxClientCnxns());
+        if (refused != null) {
+            LOG.warn("Refusing connection from {}: {}", remote, refused);
             channel.close();
             return;
         }
@@ -101,6 +101,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        server.throttle().forget(channel);
         if (registered) {
             server.connections().remove(this, remote.getAddress());
         }
@@ -208,6 +209,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         LOG.info("Session {} established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
         send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
                 true, false));
+        server.throttle().finished();
         writeDone();
     }
 
@@ -263,6 +265,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     }
 
     private void dispatch(Request r) {
+        server.throttle().started(channel);
         boolean write = goesThroughPipeline(r);
         synchronized (order) {
             if (!deferred.isEmpty() || (!write && writesInFlight > 0)) {
@@ -333,6 +336,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             lastZxid = zxid;
         }
         server.stats().latency((System.nanoTime() - r.startNanos) / 1_000_000);
+        server.throttle().finished();
         if (close) {
             LOG.info("Closed session 0x{} of {}", Long.toHexString(r.sessionId), remote);
         }
