@@ -20,7 +20,6 @@ import io.arbor.server.session.SessionTracker;
 import io.arbor.server.tree.DataTree;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +30,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApplyStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyStage.class);
-    private static final int BATCH = 256;
 
-    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final StageLoop<Request> loop = new StageLoop<>("arbor-apply", this::applyAndAnswer);
     private final DataTree tree;
     private final SessionTracker sessions;
     private final PrepareStage prepare;
     private final Consumer<Request> afterApply;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     /** {@code afterApply} sees each request once it is answered (latency statistics). */
     public ApplyStage(DataTree tree, SessionTracker sessions, PrepareStage prepare, Consumer<Request> afterApply) {
@@ -47,43 +43,27 @@ public final class ApplyStage implements AutoCloseable {
         this.sessions = sessions;
         this.prepare = prepare;
         this.afterApply = afterApply;
-        this.thread = new Thread(this::run, "arbor-apply");
-        this.thread.setDaemon(true);
     }
 
     public void start() {
-        thread.start();
+        loop.start();
     }
 
     public void submit(Request r) {
-        queue.add(r);
+        loop.submit(r);
     }
 
     public int queued() {
-        return queue.size();
+        return loop.queued();
     }
 
-    private void run() {
-        List<Request> batch = new ArrayList<>(BATCH);
-        while (running) {
-            try {
-                batch.add(queue.take());
-                queue.drainTo(batch, BATCH - 1);
-                for (Request r : batch) {
-                    try {
-                        apply(r);
-                    } catch (RuntimeException e) {
-                        LOG.error("APPLY failed on {} of session 0x{}", OpCode.name(r.op),
-                                Long.toHexString(r.sessionId), e);
-                        if (r.origin != null) {
-                            r.origin.complete(r, tree.lastProcessedZxid(), ErrorCode.SYSTEM_ERROR, null);
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                batch.clear();
+    private void applyAndAnswer(Request r) {
+        try {
+            apply(r);
+        } catch (RuntimeException e) {
+            LOG.error("APPLY failed on {} of session 0x{}", OpCode.name(r.op), Long.toHexString(r.sessionId), e);
+            if (r.origin != null) {
+                r.origin.complete(r, tree.lastProcessedZxid(), ErrorCode.SYSTEM_ERROR, null);
             }
         }
     }
@@ -157,7 +137,6 @@ public final class ApplyStage implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        loop.close();
     }
 }

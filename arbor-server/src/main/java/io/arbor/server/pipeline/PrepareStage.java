@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,22 +50,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrepareStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
-    private static final int BATCH = 256;
 
     /** Settings PREPARE needs from the configuration. */
     public record Settings(boolean extendedTypesEnabled, boolean reconfigEnabled) {}
 
-    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final StageLoop<Request> loop = new StageLoop<>("arbor-prepare", this::prepareAndLog);
     private final ConcurrentHashMap<String, ChangeRecord> pending = new ConcurrentHashMap<>();
     private final HashMap<String, ChangeRecord> overlay = new HashMap<>();
     private final DataTree tree;
     private final SessionTracker sessions;
     private final AclChecker acls;
     private final Settings settings;
-    private final Thread thread;
     private LogStage log;
     private long lastZxid;
-    private volatile boolean running = true;
 
     public PrepareStage(DataTree tree, SessionTracker sessions, AclChecker acls, Settings settings) {
         this.tree = tree;
@@ -74,21 +70,19 @@ public final class PrepareStage implements AutoCloseable {
         this.acls = acls;
         this.settings = settings;
         this.lastZxid = tree.lastProcessedZxid();
-        this.thread = new Thread(this::run, "arbor-prepare");
-        this.thread.setDaemon(true);
     }
 
     public void start(LogStage logStage) {
         this.log = logStage;
-        thread.start();
+        loop.start();
     }
 
     public void submit(Request r) {
-        queue.add(r);
+        loop.submit(r);
     }
 
     public int queued() {
-        return queue.size();
+        return loop.queued();
     }
 
     /** Called by APPLY once a request's txn is in the tree: its in-flight records are no longer needed. */
@@ -100,24 +94,19 @@ public final class PrepareStage implements AutoCloseable {
         }
     }
 
-    private void run() {
-        List<Request> batch = new ArrayList<>(BATCH);
-        while (running) {
-            try {
-                batch.add(queue.take());
-                queue.drainTo(batch, BATCH - 1);
-                for (Request r : batch) {
-                    prepare(r);
-                    log.submit(r);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("PREPARE failed on a request; it is answered with a system error", e);
-            } finally {
-                batch.clear();
-            }
+    private void prepareAndLog(Request r) {
+        try {
+            prepare(r);
+        } catch (RuntimeException e) {
+            // a bug, not a client error: answer it rather than leave the session waiting for a reply
+            LOG.error("PREPARE failed on {} of session 0x{}; answering SystemError", OpCode.name(r.op),
+                    Long.toHexString(r.sessionId), e);
+            overlay.clear();
+            r.txn = null;
+            r.multiErrors = null;
+            r.err = ErrorCode.SYSTEM_ERROR;
         }
+        log.submit(r);
     }
 
     /** Thrown to fail a request with an error code; no stack trace, it is not exceptional. */
@@ -477,7 +466,6 @@ public final class PrepareStage implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        loop.close();
     }
 }

@@ -110,60 +110,42 @@ public final class ReadProcessor {
 
     private void getData(Request r, Watcher watcher) {
         PathWatchRequest req = (PathWatchRequest) r.body;
-        String path = lookupPath(req.path());
-        if (path == null) {
-            reply(r, ErrorCode.MARSHALLING_ERROR, null);
-            return;
-        }
-        ReentrantLock lock = tree.locks().lockFor(path);
-        lock.lock();
-        try {
-            DataNode n = tree.get(path);
-            if (n == null) {
-                reply(r, ErrorCode.NO_NODE, null);
-            } else if (!allowed(n.acl(), Perms.READ, r)) {
-                reply(r, ErrorCode.NO_AUTH, null);
-            } else {
-                if (req.watch()) {
-                    watches.add(path, watcher, WatchKind.DATA);
-                }
-                reply(r, ErrorCode.OK, new GetDataResponse(n.data(), n.stat()));
+        answerFromNode(r, req.path(), Perms.READ, (path, n) -> {
+            if (req.watch()) {
+                watches.add(path, watcher, WatchKind.DATA);
             }
-        } finally {
-            lock.unlock();
-        }
+            return new GetDataResponse(n.data(), n.stat());
+        });
     }
 
     private void getChildren(Request r, Watcher watcher) {
         PathWatchRequest req = (PathWatchRequest) r.body;
-        String path = lookupPath(req.path());
-        if (path == null) {
-            reply(r, ErrorCode.MARSHALLING_ERROR, null);
-            return;
-        }
-        ReentrantLock lock = tree.locks().lockFor(path);
-        lock.lock();
-        try {
-            DataNode n = tree.get(path);
-            if (n == null) {
-                reply(r, ErrorCode.NO_NODE, null);
-            } else if (!allowed(n.acl(), Perms.READ, r)) {
-                reply(r, ErrorCode.NO_AUTH, null);
-            } else {
-                if (req.watch()) {
-                    watches.add(path, watcher, WatchKind.CHILD);
-                }
-                List<String> children = new ArrayList<>(n.children());
-                reply(r, ErrorCode.OK, new ChildrenResponse(children,
-                        r.op == OpCode.GET_CHILDREN2 ? n.stat() : null));
+        answerFromNode(r, req.path(), Perms.READ, (path, n) -> {
+            if (req.watch()) {
+                watches.add(path, watcher, WatchKind.CHILD);
             }
-        } finally {
-            lock.unlock();
-        }
+            return new ChildrenResponse(new ArrayList<>(n.children()), r.op == OpCode.GET_CHILDREN2 ? n.stat() : null);
+        });
     }
 
     private void getAcl(Request r) {
-        String path = lookupPath(((PathRequest) r.body).path());
+        answerFromNode(r, ((PathRequest) r.body).path(), Perms.READ | Perms.ADMIN, (path, n) -> {
+            List<Acl> acl = allowed(n.acl(), Perms.ADMIN, r) ? n.acl() : AclChecker.maskDigests(n.acl());
+            return new GetAclResponse(acl, n.stat());
+        });
+    }
+
+    /** Builds the answer about a node the caller may read; runs under the node's stripe lock. */
+    private interface NodeAnswer {
+        Record answer(String path, DataNode node);
+    }
+
+    /**
+     * Looks the node up under its stripe lock and answers NoNode, NoAuth (without any bit of {@code perm}),
+     * or {@code answer}'s record, queued while the lock is still held.
+     */
+    private void answerFromNode(Request r, String requestedPath, int perm, NodeAnswer answer) {
+        String path = lookupPath(requestedPath);
         if (path == null) {
             reply(r, ErrorCode.MARSHALLING_ERROR, null);
             return;
@@ -174,11 +156,10 @@ public final class ReadProcessor {
             DataNode n = tree.get(path);
             if (n == null) {
                 reply(r, ErrorCode.NO_NODE, null);
-            } else if (!allowed(n.acl(), Perms.READ | Perms.ADMIN, r)) {
+            } else if (!allowed(n.acl(), perm, r)) {
                 reply(r, ErrorCode.NO_AUTH, null);
             } else {
-                List<Acl> acl = allowed(n.acl(), Perms.ADMIN, r) ? n.acl() : AclChecker.maskDigests(n.acl());
-                reply(r, ErrorCode.OK, new GetAclResponse(acl, n.stat()));
+                reply(r, ErrorCode.OK, answer.answer(path, n));
             }
         } finally {
             lock.unlock();
