@@ -33,19 +33,26 @@ final class ServerCommand implements Callable<Integer> {
             return 2;
         }
         LOG.info("Starting Arbor with {}", configFile == null ? "the embedded default configuration" : configFile);
-        ArborServer server = new ArborServer(config);
+        ArborServer server;
+        try {
+            server = new ArborServer(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("arbor: " + e.getMessage());
+            return 2;
+        }
+        try {
+            server.start();
+        } catch (Exception e) {
+            LOG.error("Arbor could not start: {}", e.getMessage());
+            server.close();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down on signal");
             server.close();
             stopped.countDown();
         }, "arbor-shutdown"));
-        try {
-            server.start();
-        } catch (Exception e) {
-            LOG.error("Arbor could not start: {}", e.toString());
-            return 1;
-        }
         stopped.await();
         return 0;
     }

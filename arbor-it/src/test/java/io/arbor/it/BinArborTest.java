@@ -101,6 +101,48 @@ class BinArborTest {
     }
 
     @Test
+    void anEnsembleConfigurationIsRefusedRatherThanRunAsIndependentServers() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data").resolve("myid"), "1");
+        Running r = start(config("initLimit=10", "syncLimit=5", "server.1=127.0.0.1:2888:3888",
+                "server.2=127.0.0.2:2888:3888", "server.3=127.0.0.3:2888:3888"), Map.of());
+        assertThat(r.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(r.process().exitValue()).isEqualTo(2);
+        assertThat(r.lines()).anyMatch(l -> l.contains("ensemble of 3 servers"));
+    }
+
+    @Test
+    void aClientPortInUseStopsStartUpNamingTheAddress() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            Path cfg = dir.resolve("busy.cfg");
+            Files.writeString(cfg, "tickTime=2000\ndataDir=" + dir.resolve("data") + "\nclientPort="
+                    + taken.getLocalPort() + "\nclientPortAddress=127.0.0.1\n");
+            Running r = start(cfg, Map.of());
+            assertThat(r.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(r.process().exitValue()).isEqualTo(1);
+            assertThat(r.lines()).anyMatch(l -> l.contains("cannot listen for clients on /127.0.0.1:"
+                    + taken.getLocalPort()));
+        }
+    }
+
+    @Test
+    void theDataDirectoryIsCreatedWhenMissing() throws Exception {
+        Path nested = dir.resolve("fresh").resolve("data");
+        Path cfg = dir.resolve("fresh.cfg");
+        Files.writeString(cfg, "tickTime=2000\ndataDir=" + nested + "\nclientPort=0\nclientPortAddress=127.0.0.1\n");
+        Running r = start(cfg, Map.of());
+        try {
+            r.port();
+            assertThat(nested).isDirectory();
+        } finally {
+            r.process().destroy();
+            r.process().waitFor(30, TimeUnit.SECONDS);
+            r.process().destroyForcibly();
+        }
+    }
+
+    @Test
     void anUnknownKeyIsLoggedAndIgnored() throws Exception {
         Running r = start(config("someFutureKey=1", "4lw.commands.whitelist=ruok"), Map.of());
         try {

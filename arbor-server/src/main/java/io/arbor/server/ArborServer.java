@@ -37,7 +37,17 @@ public final class ArborServer implements AutoCloseable {
     private final ClientServer clientServer;
     private InetSocketAddress clientAddress;
 
+    /**
+     * @throws IllegalArgumentException for a configuration this server cannot run: an ensemble (server.N
+     *     lines naming more than this server) would otherwise come up as several independent standalone
+     *     servers, each accepting writes on its own
+     */
     public ArborServer(ServerConfig config) {
+        if (!config.standalone()) {
+            throw new IllegalArgumentException("this configuration describes an ensemble of " + config.servers().size()
+                    + " servers (server.N lines); Arbor runs standalone only for now. Remove the server.N lines"
+                    + " (or keep only this server's) to run it standalone.");
+        }
         this.config = config;
         DataTree tree = new DataTree(new WatchManager());
         AuthProviders providers = new AuthProviders(config.authProviders(), config.superDigest(),
@@ -62,7 +72,10 @@ public final class ArborServer implements AutoCloseable {
         prepare.submit(new Request(null, s.id(), 0, OpCode.CLOSE_SESSION, null, List.of()));
     }
 
-    public ArborServer start() throws InterruptedException {
+    public ArborServer start() throws java.io.IOException {
+        // As ZooKeeper (zookeeper.datadir.autocreate): the data directories are made if missing.
+        java.nio.file.Files.createDirectories(config.dataDir());
+        java.nio.file.Files.createDirectories(config.dataLogDir());
         prepare.start(log);
         apply.start();
         sessions.start();

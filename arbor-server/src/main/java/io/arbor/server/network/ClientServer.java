@@ -33,7 +33,7 @@ public final class ClientServer implements AutoCloseable {
         this.server = server;
     }
 
-    public InetSocketAddress start(InetSocketAddress address) throws InterruptedException {
+    public InetSocketAddress start(InetSocketAddress address) throws java.io.IOException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class
@@ -54,7 +54,11 @@ public final class ClientServer implements AutoCloseable {
                         ch.pipeline().addLast("connection", new ClientConnection(server));
                     }
                 });
-        listener = b.bind(address).sync().channel();
+        try {
+            listener = b.bind(address).sync().channel();
+        } catch (Exception e) { // Netty rethrows the bind failure unchecked, without the address
+            throw new java.io.IOException("cannot listen for clients on " + address + ": " + e.getMessage(), e);
+        }
         InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
         LOG.info("Listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
                 epoll ? "epoll" : "nio");
