@@ -53,7 +53,7 @@ public final class ArborServer implements AutoCloseable {
         AuthProviders providers = new AuthProviders(config.authProviders(), config.superDigest(),
                 config.digestAuthEnabled());
         AclChecker acls = new AclChecker(providers, config.skipAcl());
-        this.sessions = new SessionTracker(config.serverId(), config.tickTime(), System::currentTimeMillis,
+        this.sessions = new SessionTracker(config.serverId(), config.tickTime(), ArborServer::monotonicMillis,
                 this::expire);
         this.prepare = new PrepareStage(tree, sessions, acls,
                 new PrepareStage.Settings(config.extendedTypesEnabled(), config.reconfigEnabled()));
@@ -66,6 +66,11 @@ public final class ArborServer implements AutoCloseable {
         this.reaper = new ContainerReaper(tree, prepare, config.containerCheckIntervalMs(),
                 config.containerMaxPerMinute(), config.containerMaxNeverUsedIntervalMs());
         this.clientServer = new ClientServer(context);
+    }
+
+    /** Session expiry runs on a clock that wall-clock steps (NTP, an operator) cannot move. */
+    private static long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     private void expire(Session s) {

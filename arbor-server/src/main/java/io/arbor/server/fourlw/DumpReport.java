@@ -23,7 +23,7 @@ final class DumpReport {
         sb.append("Session Sets (").append(byExpiry.size()).append(")/(").append(sessions).append("):\n");
         byExpiry.forEach((expiry, ids) -> {
             // Date.toString, as ZooKeeper prints it: "Tue Feb 11 12:00:03 UTC 2026".
-            sb.append(ids.size()).append(" expire at ").append(new Date(expiry)).append(":\n");
+            sb.append(ids.size()).append(" expire at ").append(new Date(server.sessions().toWallClock(expiry))).append(":\n");
             ids.forEach(id -> sb.append("\t0x").append(Long.toHexString(id)).append('\n'));
         });
         sb.append("ephemeral nodes dump:\n");

@@ -126,7 +126,12 @@ public final class SessionTracker implements AutoCloseable {
         }
     }
 
-    /** Expiry time -> session ids, for the dump command. */
+    /** The wall-clock time (ms since the epoch) of an expiry time of this tracker's clock, for operators. */
+    public long toWallClock(long expiryTime) {
+        return System.currentTimeMillis() + (expiryTime - clock.getAsLong());
+    }
+
+    /** Expiry time (of this tracker's clock; see {@link #toWallClock}) -> session ids, for the dump command. */
     public Map<Long, List<Long>> byExpiry() {
         Map<Long, List<Long>> out = new TreeMap<>();
         buckets.forEach((t, set) -> {
