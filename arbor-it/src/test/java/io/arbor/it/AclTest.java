@@ -173,10 +173,13 @@ class AclTest {
     void aFailedAuthenticationEndsTheSessionWithAuthFailed() throws Exception {
         List<Watcher.Event.KeeperState> states = new CopyOnWriteArrayList<>();
         ZooKeeper zk = server.client(server.connectString(), 10_000, e -> states.add(e.getState()));
+        long failuresBefore = server.server().context().stats().authFailures();
         try {
             zk.addAuthInfo("token", utf8("forged"));
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> states.contains(Watcher.Event.KeeperState.AuthFailed));
+            // counted for operators (mntr zk_auth_failed_count)
+            assertThat(server.server().context().stats().authFailures()).isEqualTo(failuresBefore + 1);
         } finally {
             zk.close();
         }

@@ -31,6 +31,7 @@ final class MonitorReport {
         put(sb, "ephemerals_count", server.tree().ephemeralCount());
         put(sb, "approximate_data_size", server.tree().approximateDataSize());
         put(sb, "global_sessions", server.sessions().count());
+        put(sb, "auth_failed_count", s.authFailures());
         // Local sessions (localSessionsEnabled) exist only in a quorum; a standalone server has none.
         put(sb, "local_sessions", 0);
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -360,6 +360,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             authIds = List.copyOf(ids);
             send(Outgoing.reply(Xid.AUTH, 0, ErrorCode.OK, null));
         } else {
+            server.stats().authFailed();
             LOG.warn("Authentication failed for {} (session {}) with scheme '{}': {}", remote,
                     session == null ? "none" : session.idHex(), packet.scheme(),
                     ((AuthResult.Failure) result).reason());

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerStats {
     private final LongAdder packetsReceived = new LongAdder();
     private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
     private final LongAdder latencyTotal = new LongAdder();
     private final LongAdder latencyCount = new LongAdder();
     private final AtomicLong latencyMin = new AtomicLong(Long.MAX_VALUE);
@@ -19,6 +20,15 @@ public final class ServerStats {
 
     public void sent(int n) {
         packetsSent.add(n);
+    }
+
+    public void authFailed() {
+        authFailures.increment();
+    }
+
+    /** Failed auth packets since start (not reset by srst, as in ZooKeeper). */
+    public long authFailures() {
+        return authFailures.sum();
     }
 
     public void latency(long millis) {
