@@ -276,7 +276,7 @@ class SessionsTest {
         try (RawClient raw = new RawClient(server.port())) {
             assertThat(raw.connect(timeout).timeOut()).isEqualTo(timeout);
             String eph = base + "/raw";
-            assertThat(raw.call(ZooDefs.OpCode.create, RawClient.create(eph, 1)).err()).isZero();
+            assertThat(raw.call(ZooDefs.OpCode.create, RawClient.create(eph, NONE, 1)).err()).isZero();
             long lastHeard = System.nanoTime();
             RecordingWatcher watcher = new RecordingWatcher();
             assertThat(observer.exists(eph, watcher).getEphemeralOwner() >>> 56).isEqualTo(1L);
