@@ -70,10 +70,10 @@ final class Target implements AutoCloseable {
     }
 
     /** A stock client (that can also send raw requests), connected before it is returned. */
-    static RawClient connect(String connectString) {
+    static ZooKeeperWithUnvalidatedRequests connect(String connectString) {
         try {
             CountDownLatch connected = new CountDownLatch(1);
-            RawClient zk = new RawClient(connectString, SESSION_TIMEOUT_MS, e -> {
+            ZooKeeperWithUnvalidatedRequests zk = new ZooKeeperWithUnvalidatedRequests(connectString, SESSION_TIMEOUT_MS, e -> {
                 if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
                     connected.countDown();
                 }
