@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -66,25 +63,7 @@ public final class ArborTestServer implements AutoCloseable {
     }
 
     public ZooKeeper client(String connectString, int sessionTimeout, Watcher watcher) {
-        try {
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper(connectString, sessionTimeout, (WatchedEvent e) -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-                watcher.process(e);
-            });
-            if (!connected.await(10, TimeUnit.SECONDS)) {
-                zk.close();
-                throw new IllegalStateException("client did not connect to " + connectString);
-            }
-            return zk;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ConnectedClient.open(ZooKeeper::new, connectString, sessionTimeout, watcher);
     }
 
     @Override
