@@ -20,25 +20,15 @@ import org.apache.zookeeper.data.ClientInfo;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** ACLs as the stock client sees them: world, auth, digest, ip, super and a pluggable provider. */
 class AclTest {
-    static ArborTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start(
-                "DigestAuthenticationProvider.superDigest=" + DigestAuthenticationProvider.generateDigest("super:test")
-                        + "\nauthProvider.1=" + TokenAuthProvider.class.getName());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start(
+            "DigestAuthenticationProvider.superDigest=" + DigestAuthenticationProvider.generateDigest("super:test")
+                    + "\nauthProvider.1=" + TokenAuthProvider.class.getName());
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

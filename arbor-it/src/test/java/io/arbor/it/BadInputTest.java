@@ -16,8 +16,8 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooDefs.OpCode;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,21 +38,16 @@ class BadInputTest {
     private static final String CANARY = "/canary";
     private static final byte[] CANARY_DATA = "still here".getBytes(StandardCharsets.UTF_8);
 
-    static ArborTestServer server;
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
     static Stat canaryStat;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = ArborTestServer.start();
+    static void createCanary() throws Exception {
         try (ZooKeeper zk = server.client()) {
             zk.create(CANARY, CANARY_DATA, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             canaryStat = zk.exists(CANARY, false);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @AfterEach

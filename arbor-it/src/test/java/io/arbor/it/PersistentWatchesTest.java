@@ -18,9 +18,8 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooDefs.OpCode;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,20 +33,11 @@ class PersistentWatchesTest {
     private static final int NO_NODE = KeeperException.Code.NONODE.intValue();
     private static final int NO_WATCHER = KeeperException.Code.NOWATCHER.intValue();
 
-    static ArborTestServer server;
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
     ZooKeeper watching;
     ZooKeeper changing;
     String base;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {

@@ -17,9 +17,8 @@ import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,19 +32,10 @@ class SessionsTest {
     private static final int TICK = 200;
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    static ArborTestServer server;
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
     ZooKeeper observer;
     String base;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {
