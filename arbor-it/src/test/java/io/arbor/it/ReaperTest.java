@@ -39,8 +39,7 @@ class ReaperTest {
     void connect() throws Exception {
         zk = server.client();
         watching = server.client();
-        base = "/r" + SEQ.incrementAndGet();
-        zk.create(base, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        base = server.createTestRoot(zk, "/r");
     }
 
     @AfterEach

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
     private static final byte[] NONE = new byte[0];
     private static final int TICK = 200;
-    private static final AtomicInteger SEQ = new AtomicInteger();
 
     @AutoClose
     static final ArborTestServer server = ArborTestServer.start();
@@ -40,8 +39,7 @@ class SessionsTest {
     @BeforeEach
     void connect() throws Exception {
         observer = server.client();
-        base = "/s" + SEQ.incrementAndGet();
-        observer.create(base, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        base = server.createTestRoot(observer, "/s");
     }
 
     @AfterEach
