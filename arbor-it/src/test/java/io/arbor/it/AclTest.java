@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arbor.server.auth.DigestAuthenticationProvider;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
@@ -19,7 +17,6 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.ClientInfo;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -161,12 +158,11 @@ class AclTest {
 
     @Test
     void aFailedAuthenticationEndsTheSessionWithAuthFailed() throws Exception {
-        List<Watcher.Event.KeeperState> states = new CopyOnWriteArrayList<>();
-        ZooKeeper zk = server.client(server.connectString(), 10_000, e -> states.add(e.getState()));
+        RecordingWatcher events = new RecordingWatcher();
+        ZooKeeper zk = server.client(server.connectString(), 10_000, events);
         try {
             zk.addAuthInfo("token", utf8("forged"));
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> states.contains(Watcher.Event.KeeperState.AuthFailed));
+            events.awaitState(Watcher.Event.KeeperState.AuthFailed);
         } finally {
             zk.close();
         }

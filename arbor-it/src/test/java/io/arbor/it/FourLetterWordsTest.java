@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -483,12 +481,8 @@ class FourLetterWordsTest {
 
     @Test
     void fourLetterWordsDoNotDisturbOtherSessions() throws Exception {
-        List<Watcher.Event.KeeperState> states = new CopyOnWriteArrayList<>();
-        ZooKeeper zk = server.client(server.connectString(), SESSION_TIMEOUT, e -> {
-            if (e.getType() == Watcher.Event.EventType.None) {
-                states.add(e.getState());
-            }
-        });
+        RecordingWatcher events = new RecordingWatcher();
+        ZooKeeper zk = server.client(server.connectString(), SESSION_TIMEOUT, events);
         clients.add(zk);
         long sessionId = zk.getSessionId();
         zk.create("/calm", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
@@ -504,7 +498,7 @@ class FourLetterWordsTest {
         assertThat(zk.exists("/calm", false).getEphemeralOwner()).isEqualTo(sessionId);
         client().setData("/calm", new byte[] {1}, -1);
         assertThat(changed.await(5, TimeUnit.SECONDS)).as("watch set before the words fired").isTrue();
-        assertThat(states).containsOnly(Watcher.Event.KeeperState.SyncConnected);
+        assertThat(events.states()).containsOnly(Watcher.Event.KeeperState.SyncConnected);
     }
 
     // ---- helpers ----
