@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.arbor.it.RawClient.Reply;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.zookeeper.CreateMode;
@@ -52,12 +50,7 @@ class BadInputTest {
 
     @AfterEach
     void serverIsUnharmed() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(5_000);
-            s.getOutputStream().write("ruok".getBytes(StandardCharsets.US_ASCII));
-            InputStream in = s.getInputStream();
-            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("imok");
-        }
+        assertThat(FourLetterWord.send(server.port(), "ruok")).isEqualTo("imok");
         try (ZooKeeper zk = server.client()) {
             Stat stat = new Stat();
             assertThat(zk.getData(CANARY, false, stat)).isEqualTo(CANARY_DATA);

@@ -3,13 +3,7 @@ package io.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -84,7 +78,7 @@ class FourLetterWordsTest {
     void ruokAnswersImokWithoutNewline() {
         assertThat(send("ruok")).isEqualTo("imok");
         // nc and telnet send the word with a line end; the extra byte must not matter
-        assertThat(sendRaw(server.port(), "ruok\n")).isEqualTo("imok");
+        assertThat(FourLetterWord.send(server.port(), "ruok\n")).isEqualTo("imok");
     }
 
     @Test
@@ -107,7 +101,7 @@ class FourLetterWordsTest {
         seen.start();
         log.addAppender(seen);
         try {
-            String answer = sendRaw(server.port(), "stmk\0\0\0\0\0\0\1\62");
+            String answer = FourLetterWord.send(server.port(), "stmk\0\0\0\0\0\0\1\62");
             assertThat(answer).isEqualTo("stmk is not supported by Arbor: it keeps no trace mask.\n");
             // the mask is not mistaken for the start of a client frame
             assertThat(seen.list).noneMatch(e -> e.getFormattedMessage().contains("malformed"));
@@ -245,7 +239,7 @@ class FourLetterWordsTest {
         String digest = "super:D/InIHSb7yEEbrWz8b9l71RjZJU=";
         try (ArborTestServer secret = ArborTestServer.start("DigestAuthenticationProvider.superDigest=" + digest
                 + "\nssl.keyStore.password=hunter2-keystore\nminSessionTimeout=1000\nmaxSessionTimeout=9000\n")) {
-            String text = sendRaw(secret.port(), "conf");
+            String text = FourLetterWord.send(secret.port(), "conf");
             Map<String, String> conf = equalsFields(text);
             assertThat(new ArrayList<>(conf.keySet()).subList(0, 12)).containsExactly("clientPort",
                     "secureClientPort", "dataDir", "dataDirSize", "dataLogDir", "dataLogSize", "tickTime",
@@ -298,7 +292,7 @@ class FourLetterWordsTest {
             Files.write(dataDir.resolve("snapshot.probe"), new byte[1234]);
             long dataBefore = bytesUnder(dataDir);
             long logBefore = bytesUnder(logDir);
-            String text = sendRaw(withLogDir.port(), "dirs");
+            String text = FourLetterWord.send(withLogDir.port(), "dirs");
             long dataAfter = bytesUnder(dataDir);
             long logAfter = bytesUnder(logDir);
             Matcher m = Pattern.compile("datadir_size: (\\d+)\nlogdir_size: (\\d+)\n").matcher(text);
@@ -464,13 +458,13 @@ class FourLetterWordsTest {
     @Test
     void wordsOutsideTheWhitelistAreRefusedWithZooKeepersText() {
         try (ArborTestServer restricted = ArborTestServer.start("4lw.commands.whitelist=ruok, mntr\n")) {
-            assertThat(sendRaw(restricted.port(), "ruok")).isEqualTo("imok");
-            assertThat(sendRaw(restricted.port(), "mntr")).contains("zk_server_state\tstandalone\n");
+            assertThat(FourLetterWord.send(restricted.port(), "ruok")).isEqualTo("imok");
+            assertThat(FourLetterWord.send(restricted.port(), "mntr")).contains("zk_server_state\tstandalone\n");
             // srvr is always allowed: zkServer.sh status needs it
-            assertThat(sendRaw(restricted.port(), "srvr")).contains("Mode: standalone\n");
+            assertThat(FourLetterWord.send(restricted.port(), "srvr")).contains("Mode: standalone\n");
             for (String word : ALL_WORDS) {
                 if (!Set.of("ruok", "mntr", "srvr").contains(word)) {
-                    assertThat(sendRaw(restricted.port(), word))
+                    assertThat(FourLetterWord.send(restricted.port(), word))
                             .isEqualTo(word + " is not executed because it is not in the whitelist.\n");
                 }
             }
@@ -504,23 +498,7 @@ class FourLetterWordsTest {
     // ---- helpers ----
 
     private String send(String word) {
-        return sendRaw(server.port(), word);
-    }
-
-    /** Sends the bytes as the first thing on a fresh connection and reads until the server closes it. */
-    static String sendRaw(int port, String bytes) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FourLetterWord.send(server.port(), word);
     }
 
     /** {@code Key: value} lines (srvr, stat). */
