@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arbor.server.auth.DigestAuthenticationProvider;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
@@ -19,26 +17,15 @@ import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.ClientInfo;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.data.Stat;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** ACLs as the stock client sees them: world, auth, digest, ip, super and a pluggable provider. */
 class AclTest {
-    static ArborTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start(
-                "DigestAuthenticationProvider.superDigest=" + DigestAuthenticationProvider.generateDigest("super:test")
-                        + "\nauthProvider.1=" + TokenAuthProvider.class.getName());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start(
+            "DigestAuthenticationProvider.superDigest=" + DigestAuthenticationProvider.generateDigest("super:test")
+                    + "\nauthProvider.1=" + TokenAuthProvider.class.getName());
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -171,13 +158,12 @@ class AclTest {
 
     @Test
     void aFailedAuthenticationEndsTheSessionWithAuthFailed() throws Exception {
-        List<Watcher.Event.KeeperState> states = new CopyOnWriteArrayList<>();
-        ZooKeeper zk = server.client(server.connectString(), 10_000, e -> states.add(e.getState()));
+        RecordingWatcher events = new RecordingWatcher();
+        ZooKeeper zk = server.client(server.connectString(), 10_000, events);
         long failuresBefore = server.server().context().stats().authFailures();
         try {
             zk.addAuthInfo("token", utf8("forged"));
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> states.contains(Watcher.Event.KeeperState.AuthFailed));
+            events.awaitState(Watcher.Event.KeeperState.AuthFailed);
             // counted for operators (mntr zk_auth_failed_count)
             assertThat(server.server().context().stats().authFailures()).isEqualTo(failuresBefore + 1);
         } finally {

@@ -7,16 +7,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.WatchedEvent;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
 /** An Arbor server started in-process on an ephemeral loopback port, with stock ZooKeeper clients for it. */
 public final class ArborTestServer implements AutoCloseable {
     private final ArborServer server;
     private final Path dataDir;
+    private final AtomicInteger testRoots = new AtomicInteger();
 
     private ArborTestServer(ArborServer server, Path dataDir) {
         this.server = server;
@@ -66,25 +68,14 @@ public final class ArborTestServer implements AutoCloseable {
     }
 
     public ZooKeeper client(String connectString, int sessionTimeout, Watcher watcher) {
-        try {
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper(connectString, sessionTimeout, (WatchedEvent e) -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-                watcher.process(e);
-            });
-            if (!connected.await(10, TimeUnit.SECONDS)) {
-                zk.close();
-                throw new IllegalStateException("client did not connect to " + connectString);
-            }
-            return zk;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ConnectedClient.open(ZooKeeper::new, connectString, sessionTimeout, watcher);
+    }
+
+    /** Creates a persistent node {@code prefix + n}, n new on this server, for one test to work below; its path. */
+    public String createTestRoot(ZooKeeper zk, String prefix) throws KeeperException, InterruptedException {
+        String path = prefix + testRoots.incrementAndGet();
+        zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        return path;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,13 +66,6 @@ class BinArborTest {
         return cfg;
     }
 
-    private static String fourLetterWord(int port, String word) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.getOutputStream().write(word.getBytes(StandardCharsets.US_ASCII));
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     @Test
     void runsAZooCfgPassesJvmFlagsAndStopsCleanlyOnSigterm() throws Exception {
         // The 4lw whitelist comes only from the JVM flags, so ruok answering proves they reached the JVM.
@@ -81,8 +73,8 @@ class BinArborTest {
                 "SERVER_JVMFLAGS", "-Dzookeeper.4lw.commands.whitelist=ruok,srvr"));
         try {
             int port = r.port();
-            assertThat(fourLetterWord(port, "ruok")).isEqualTo("imok");
-            assertThat(fourLetterWord(port, "srvr")).contains("Mode: standalone");
+            assertThat(FourLetterWord.send(port, "ruok")).isEqualTo("imok");
+            assertThat(FourLetterWord.send(port, "srvr")).contains("Mode: standalone");
             r.process().destroy(); // SIGTERM
             assertThat(r.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.lines()).anyMatch(l -> l.contains("Shutting down on signal"))
@@ -147,7 +139,7 @@ class BinArborTest {
         Running r = start(config("someFutureKey=1", "4lw.commands.whitelist=ruok"), Map.of());
         try {
             int port = r.port();
-            assertThat(fourLetterWord(port, "ruok")).isEqualTo("imok");
+            assertThat(FourLetterWord.send(port, "ruok")).isEqualTo("imok");
             assertThat(r.lines()).anyMatch(l -> l.contains("someFutureKey"));
         } finally {
             r.process().destroy();

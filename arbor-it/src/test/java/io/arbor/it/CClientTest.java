@@ -12,9 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,8 @@ class CClientTest {
     private static final Path CLI = Path.of("/usr/lib/zookeeper/bin/cli_mt");
     private static final Pattern RC = Pattern.compile("rc = (-?\\d+)");
 
+    /** Started only where the client under test is installed (JUnit skips a null field when closing). */
+    @AutoClose
     static ArborTestServer server;
     private ZooKeeper zk;
 
@@ -36,13 +38,6 @@ class CClientTest {
         Assumptions.assumeTrue(Files.isExecutable(CLI),
                 CLI + " is missing (apt-get install zookeeper-bin): C client tests skipped");
         server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @BeforeEach

@@ -37,9 +37,8 @@ import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Curator's recipes, each with several CuratorFramework clients (several sessions) against one Arbor. */
@@ -47,19 +46,10 @@ class CuratorRecipesTest {
     /** ZooKeeper marks a container node with this ephemeralOwner. */
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    static ArborTestServer server;
+    // a short container check interval, so that reaping containers is observable in a test
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start("znode.container.checkIntervalMs=100");
     private final List<CuratorFramework> clients = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        // a short container check interval, so that reaping containers is observable in a test
-        server = ArborTestServer.start("znode.container.checkIntervalMs=100");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @AfterEach
     void closeClients() {

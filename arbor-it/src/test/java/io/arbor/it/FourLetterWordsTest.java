@@ -3,13 +3,7 @@ package io.arbor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -22,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -86,7 +78,7 @@ class FourLetterWordsTest {
     void ruokAnswersImokWithoutNewline() {
         assertThat(send("ruok")).isEqualTo("imok");
         // nc and telnet send the word with a line end; the extra byte must not matter
-        assertThat(sendRaw(server.port(), "ruok\n")).isEqualTo("imok");
+        assertThat(FourLetterWord.send(server.port(), "ruok\n")).isEqualTo("imok");
     }
 
     @Test
@@ -109,7 +101,7 @@ class FourLetterWordsTest {
         seen.start();
         log.addAppender(seen);
         try {
-            String answer = sendRaw(server.port(), "stmk\0\0\0\0\0\0\1\62");
+            String answer = FourLetterWord.send(server.port(), "stmk\0\0\0\0\0\0\1\62");
             assertThat(answer).isEqualTo("stmk is not supported by Arbor: it keeps no trace mask.\n");
             // the mask is not mistaken for the start of a client frame
             assertThat(seen.list).noneMatch(e -> e.getFormattedMessage().contains("malformed"));
@@ -247,7 +239,7 @@ class FourLetterWordsTest {
         String digest = "super:D/InIHSb7yEEbrWz8b9l71RjZJU=";
         try (ArborTestServer secret = ArborTestServer.start("DigestAuthenticationProvider.superDigest=" + digest
                 + "\nssl.keyStore.password=hunter2-keystore\nminSessionTimeout=1000\nmaxSessionTimeout=9000\n")) {
-            String text = sendRaw(secret.port(), "conf");
+            String text = FourLetterWord.send(secret.port(), "conf");
             Map<String, String> conf = equalsFields(text);
             assertThat(new ArrayList<>(conf.keySet()).subList(0, 12)).containsExactly("clientPort",
                     "secureClientPort", "dataDir", "dataDirSize", "dataLogDir", "dataLogSize", "tickTime",
@@ -300,7 +292,7 @@ class FourLetterWordsTest {
             Files.write(dataDir.resolve("snapshot.probe"), new byte[1234]);
             long dataBefore = bytesUnder(dataDir);
             long logBefore = bytesUnder(logDir);
-            String text = sendRaw(withLogDir.port(), "dirs");
+            String text = FourLetterWord.send(withLogDir.port(), "dirs");
             long dataAfter = bytesUnder(dataDir);
             long logAfter = bytesUnder(logDir);
             Matcher m = Pattern.compile("datadir_size: (\\d+)\nlogdir_size: (\\d+)\n").matcher(text);
@@ -466,13 +458,13 @@ class FourLetterWordsTest {
     @Test
     void wordsOutsideTheWhitelistAreRefusedWithZooKeepersText() {
         try (ArborTestServer restricted = ArborTestServer.start("4lw.commands.whitelist=ruok, mntr\n")) {
-            assertThat(sendRaw(restricted.port(), "ruok")).isEqualTo("imok");
-            assertThat(sendRaw(restricted.port(), "mntr")).contains("zk_server_state\tstandalone\n");
+            assertThat(FourLetterWord.send(restricted.port(), "ruok")).isEqualTo("imok");
+            assertThat(FourLetterWord.send(restricted.port(), "mntr")).contains("zk_server_state\tstandalone\n");
             // srvr is always allowed: zkServer.sh status needs it
-            assertThat(sendRaw(restricted.port(), "srvr")).contains("Mode: standalone\n");
+            assertThat(FourLetterWord.send(restricted.port(), "srvr")).contains("Mode: standalone\n");
             for (String word : ALL_WORDS) {
                 if (!Set.of("ruok", "mntr", "srvr").contains(word)) {
-                    assertThat(sendRaw(restricted.port(), word))
+                    assertThat(FourLetterWord.send(restricted.port(), word))
                             .isEqualTo(word + " is not executed because it is not in the whitelist.\n");
                 }
             }
@@ -483,12 +475,8 @@ class FourLetterWordsTest {
 
     @Test
     void fourLetterWordsDoNotDisturbOtherSessions() throws Exception {
-        List<Watcher.Event.KeeperState> states = new CopyOnWriteArrayList<>();
-        ZooKeeper zk = server.client(server.connectString(), SESSION_TIMEOUT, e -> {
-            if (e.getType() == Watcher.Event.EventType.None) {
-                states.add(e.getState());
-            }
-        });
+        RecordingWatcher events = new RecordingWatcher();
+        ZooKeeper zk = server.client(server.connectString(), SESSION_TIMEOUT, events);
         clients.add(zk);
         long sessionId = zk.getSessionId();
         zk.create("/calm", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
@@ -504,29 +492,13 @@ class FourLetterWordsTest {
         assertThat(zk.exists("/calm", false).getEphemeralOwner()).isEqualTo(sessionId);
         client().setData("/calm", new byte[] {1}, -1);
         assertThat(changed.await(5, TimeUnit.SECONDS)).as("watch set before the words fired").isTrue();
-        assertThat(states).containsOnly(Watcher.Event.KeeperState.SyncConnected);
+        assertThat(events.states()).containsOnly(Watcher.Event.KeeperState.SyncConnected);
     }
 
     // ---- helpers ----
 
     private String send(String word) {
-        return sendRaw(server.port(), word);
-    }
-
-    /** Sends the bytes as the first thing on a fresh connection and reads until the server closes it. */
-    static String sendRaw(int port, String bytes) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FourLetterWord.send(server.port(), word);
     }
 
     /** {@code Key: value} lines (srvr, stat). */

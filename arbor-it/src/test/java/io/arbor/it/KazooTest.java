@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +23,8 @@ class KazooTest {
     private static final String PYTHON = "/usr/bin/python3";
     private static final Duration BOUND = Duration.ofSeconds(60);
 
+    /** Started only where the client under test is installed (JUnit skips a null field when closing). */
+    @AutoClose
     static ArborTestServer server;
     static Path script;
 
@@ -32,13 +34,6 @@ class KazooTest {
                 "kazoo is not installed for " + PYTHON + " (apt-get install python3-kazoo): kazoo tests skipped");
         script = Path.of(KazooTest.class.getResource("/clients/kazoo_session.py").toURI());
         server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static Map<String, String> runScript(String root, String mode) throws Exception {

@@ -4,73 +4,31 @@ import static io.arbor.it.Poll.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.zookeeper.AddWatchMode;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.Watcher.WatcherType;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooDefs.OpCode;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
  * Persistent and persistent-recursive watches (addWatch), removeWatches and checkWatches, through the stock
  * client and, where the client hides the server's answer, through a raw socket.
  */
-class PersistentWatchesTest {
-    private static final byte[] NONE = new byte[0];
-    private static final AtomicInteger SEQ = new AtomicInteger();
+class PersistentWatchesTest extends WatchTestBase {
     private static final int NO_NODE = KeeperException.Code.NONODE.intValue();
     private static final int NO_WATCHER = KeeperException.Code.NOWATCHER.intValue();
 
-    static ArborTestServer server;
-    ZooKeeper watching;
-    ZooKeeper changing;
-    String base;
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
 
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        watching = server.client();
-        changing = server.client();
-        base = "/pw" + SEQ.incrementAndGet();
-        changing.create(base, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        watching.close();
-        changing.close();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private Stat create(String path) throws Exception {
-        Stat stat = new Stat();
-        changing.create(path, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
-        return stat;
+    PersistentWatchesTest() {
+        super(server, "/pw");
     }
 
     /** Deletes a node and returns the zxid of the delete (its parent's pzxid afterwards). */

@@ -14,9 +14,8 @@ import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,27 +28,18 @@ class ReaperTest {
     private static final byte[] NONE = new byte[0];
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    static ArborTestServer server;
+    @AutoClose
+    static final ArborTestServer server =
+            ArborTestServer.start("znode.container.checkIntervalMs=100\nextendedTypesEnabled=true");
     ZooKeeper zk;
     ZooKeeper watching;
     String base;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start("znode.container.checkIntervalMs=100\nextendedTypesEnabled=true");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {
         zk = server.client();
         watching = server.client();
-        base = "/r" + SEQ.incrementAndGet();
-        zk.create(base, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        base = server.createTestRoot(zk, "/r");
     }
 
     @AfterEach

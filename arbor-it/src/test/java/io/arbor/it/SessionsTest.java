@@ -17,9 +17,8 @@ import org.apache.zookeeper.Watcher.Event.EventType;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,27 +30,16 @@ import org.junit.jupiter.api.Test;
 class SessionsTest {
     private static final byte[] NONE = new byte[0];
     private static final int TICK = 200;
-    private static final AtomicInteger SEQ = new AtomicInteger();
 
-    static ArborTestServer server;
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
     ZooKeeper observer;
     String base;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {
         observer = server.client();
-        base = "/s" + SEQ.incrementAndGet();
-        observer.create(base, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        base = server.createTestRoot(observer, "/s");
     }
 
     @AfterEach
@@ -276,7 +264,7 @@ class SessionsTest {
         try (RawClient raw = new RawClient(server.port())) {
             assertThat(raw.connect(timeout).timeOut()).isEqualTo(timeout);
             String eph = base + "/raw";
-            assertThat(raw.call(ZooDefs.OpCode.create, RawClient.create(eph, 1)).err()).isZero();
+            assertThat(raw.call(ZooDefs.OpCode.create, RawClient.create(eph, NONE, 1)).err()).isZero();
             long lastHeard = System.nanoTime();
             RecordingWatcher watcher = new RecordingWatcher();
             assertThat(observer.exists(eph, watcher).getEphemeralOwner() >>> 56).isEqualTo(1L);

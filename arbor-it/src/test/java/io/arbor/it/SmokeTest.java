@@ -10,22 +10,12 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class SmokeTest {
-    static ArborTestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
 
     @Test
     void basicCrud() throws Exception {

@@ -3,7 +3,6 @@ package io.arbor.it;
 import static io.arbor.it.Poll.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,54 +19,16 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** One-shot watches (exists, getData, getChildren) as ZooKeeper 3.9 delivers them, through the stock client. */
-class WatchesTest {
-    private static final byte[] NONE = new byte[0];
-    private static final AtomicInteger SEQ = new AtomicInteger();
+class WatchesTest extends WatchTestBase {
+    @AutoClose
+    static final ArborTestServer server = ArborTestServer.start();
 
-    static ArborTestServer server;
-    ZooKeeper watching;
-    ZooKeeper changing;
-    String base;
-
-    @BeforeAll
-    static void start() {
-        server = ArborTestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        watching = server.client();
-        changing = server.client();
-        base = "/w" + SEQ.incrementAndGet();
-        changing.create(base, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        watching.close();
-        changing.close();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private Stat create(String path) throws Exception {
-        Stat stat = new Stat();
-        changing.create(path, NONE, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
-        return stat;
+    WatchesTest() {
+        super(server, "/w");
     }
 
     /** The zxid of the last change to {@code parent}'s child list (a create or delete below it). */

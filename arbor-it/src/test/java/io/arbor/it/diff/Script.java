@@ -300,7 +300,7 @@ final class Script {
 
     private static String raw(ZooKeeper zk, int opcode, Record request, Record response, Supplier<String> render)
             throws InterruptedException {
-        ReplyHeader reply = ((RawClient) zk).send(opcode, request, response);
+        ReplyHeader reply = ((ZooKeeperWithUnvalidatedRequests) zk).send(opcode, request, response);
         return reply.getErr() == 0 ? render.get() : "ERR " + KeeperException.Code.get(reply.getErr());
     }
 

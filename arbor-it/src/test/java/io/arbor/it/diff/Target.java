@@ -1,12 +1,10 @@
 package io.arbor.it.diff;
 
+import io.arbor.it.ConnectedClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 
@@ -69,26 +67,9 @@ final class Target implements AutoCloseable {
         return zk;
     }
 
-    /** A stock client (that can also send raw requests), connected before it is returned. */
-    static RawClient connect(String connectString) {
-        try {
-            CountDownLatch connected = new CountDownLatch(1);
-            RawClient zk = new RawClient(connectString, SESSION_TIMEOUT_MS, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-            if (!connected.await(10, TimeUnit.SECONDS)) {
-                zk.close();
-                throw new IllegalStateException("client did not connect to " + connectString);
-            }
-            return zk;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** A stock client (that can also send unvalidated requests), connected before it is returned. */
+    static ZooKeeperWithUnvalidatedRequests connect(String connectString) {
+        return ConnectedClient.open(ZooKeeperWithUnvalidatedRequests::new, connectString, SESSION_TIMEOUT_MS, e -> { });
     }
 
     @Override

@@ -10,10 +10,12 @@ import org.apache.zookeeper.proto.RequestHeader;
 /**
  * The stock client, able also to send a request exactly as given: the requests its API refuses to build
  * (an invalid path, a TTL out of range, flags that do not match the opcode) are the ones other clients may
- * still send, so the servers must answer them too.
+ * still send, so the servers must answer them too. Unlike {@link io.arbor.it.RawClient} it writes no bytes
+ * itself: the request goes through the stock client's own session (xids, pings, reconnects), only the API's
+ * checks are skipped.
  */
-final class RawClient extends ZooKeeper {
-    RawClient(String connectString, int sessionTimeout, Watcher watcher) throws IOException {
+final class ZooKeeperWithUnvalidatedRequests extends ZooKeeper {
+    ZooKeeperWithUnvalidatedRequests(String connectString, int sessionTimeout, Watcher watcher) throws IOException {
         super(connectString, sessionTimeout, watcher);
     }
 
