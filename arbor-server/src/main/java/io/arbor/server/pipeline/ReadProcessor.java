@@ -313,17 +313,7 @@ public final class ReadProcessor {
     private void setWatches(Request r, Watcher watcher) {
         SetWatchesRequest req = (SetWatchesRequest) r.body;
         long rel = req.relativeZxid();
-        for (String path : req.dataWatches()) {
-            withNode(path, n -> {
-                if (n == null) {
-                    watcher.deliver(EventType.NODE_DELETED, path, NO_ZXID, null);
-                } else if (n.mzxid() > rel) {
-                    watcher.deliver(EventType.NODE_DATA_CHANGED, path, NO_ZXID, n.acl());
-                } else {
-                    watches.add(path, watcher, WatchKind.DATA);
-                }
-            });
-        }
+        rewatchOrFire(req.dataWatches(), watcher, rel, DataNode::mzxid, EventType.NODE_DATA_CHANGED, WatchKind.DATA);
         for (String path : req.existWatches()) {
             withNode(path, n -> {
                 if (n != null) {
@@ -333,17 +323,8 @@ public final class ReadProcessor {
                 }
             });
         }
-        for (String path : req.childWatches()) {
-            withNode(path, n -> {
-                if (n == null) {
-                    watcher.deliver(EventType.NODE_DELETED, path, NO_ZXID, null);
-                } else if (n.pzxid() > rel) {
-                    watcher.deliver(EventType.NODE_CHILDREN_CHANGED, path, NO_ZXID, n.acl());
-                } else {
-                    watches.add(path, watcher, WatchKind.CHILD);
-                }
-            });
-        }
+        rewatchOrFire(req.childWatches(), watcher, rel, DataNode::pzxid, EventType.NODE_CHILDREN_CHANGED,
+                WatchKind.CHILD);
         for (String path : req.persistentWatches()) {
             withNode(path, n -> watches.add(path, watcher, WatchKind.PERSISTENT));
         }
@@ -351,6 +332,26 @@ public final class ReadProcessor {
             withNode(path, n -> watches.add(path, watcher, WatchKind.RECURSIVE));
         }
         reply(r, ErrorCode.OK, null);
+    }
+
+    /**
+     * Data and child watches after a reconnect: a node gone fires NodeDeleted, a node changed after the
+     * client's last zxid ({@code changedAt} = mzxid or pzxid) fires {@code changedEvent}, else the watch is
+     * registered again.
+     */
+    private void rewatchOrFire(List<String> paths, Watcher watcher, long relativeZxid,
+                               java.util.function.ToLongFunction<DataNode> changedAt, int changedEvent, int kind) {
+        for (String path : paths) {
+            withNode(path, n -> {
+                if (n == null) {
+                    watcher.deliver(EventType.NODE_DELETED, path, NO_ZXID, null);
+                } else if (changedAt.applyAsLong(n) > relativeZxid) {
+                    watcher.deliver(changedEvent, path, NO_ZXID, n.acl());
+                } else {
+                    watches.add(path, watcher, kind);
+                }
+            });
+        }
     }
 
     /**
