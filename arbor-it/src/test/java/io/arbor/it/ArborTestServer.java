@@ -2,7 +2,6 @@ package io.arbor.it;
 
 import io.arbor.server.ArborServer;
 import io.arbor.server.config.ConfigParser;
-import io.arbor.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,10 +18,16 @@ public final class ArborTestServer implements AutoCloseable {
     private final ArborServer server;
     private final Path dataDir;
     private final AtomicInteger testRoots = new AtomicInteger();
+    private final String config;
+    /** Whether close() deletes dataDir: only a directory this class made itself, until a restart hands it on. */
+    private volatile boolean ownsDataDir;
+    private volatile boolean closed;
 
-    private ArborTestServer(ArborServer server, Path dataDir) {
+    private ArborTestServer(ArborServer server, Path dataDir, String config, boolean ownsDataDir) {
         this.server = server;
         this.dataDir = dataDir;
+        this.config = config;
+        this.ownsDataDir = ownsDataDir;
     }
 
     public static ArborTestServer start() {
@@ -32,7 +37,22 @@ public final class ArborTestServer implements AutoCloseable {
     /** Starts a server with a test configuration plus {@code extraConfig} lines (zoo.cfg syntax). */
     public static ArborTestServer start(String extraConfig) {
         try {
-            Path dir = Files.createTempDirectory("arbor-it");
+            return start(Files.createTempDirectory("arbor-it"), extraConfig, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a server on {@code dataDir}, which the caller owns: close() leaves it, so that a server started
+     * again on it (see {@link #restart()}) recovers what this one wrote.
+     */
+    public static ArborTestServer start(Path dataDir, String extraConfig) {
+        return start(dataDir, extraConfig, false);
+    }
+
+    private static ArborTestServer start(Path dir, String extraConfig, boolean ownsDataDir) {
+        try {
             String cfg = "tickTime=200\n"
                     + "dataDir=" + dir + "\n"
                     + "clientPort=0\n"
@@ -41,12 +61,31 @@ public final class ArborTestServer implements AutoCloseable {
                     + "4lw.commands.whitelist=*\n"
                     + "maxClientCnxns=0\n"
                     + extraConfig + "\n";
-            ServerConfig config = ConfigParser.parse(cfg, "test.cfg");
-            return new ArborTestServer(new ArborServer(config).start(), dir);
+            return new ArborTestServer(new ArborServer(ConfigParser.parse(cfg, "test.cfg")).start(), dir, cfg,
+                    ownsDataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new IllegalStateException("could not start Arbor", e);
+        }
+    }
+
+    /**
+     * Stops this server (as close() does, but keeping its directories) and starts a new one on the same
+     * directories and configuration; the new one listens on a new ephemeral port.
+     */
+    public ArborTestServer restart() {
+        closed = true;
+        server.close();
+        boolean owns = ownsDataDir;
+        ownsDataDir = false; // the new server's close() deletes it, not this one's
+        try {
+            return new ArborTestServer(new ArborServer(ConfigParser.parse(config, "test.cfg")).start(), dataDir,
+                    config, owns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart Arbor", e);
         }
     }
 
@@ -80,7 +119,13 @@ public final class ArborTestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (!closed) {
+            closed = true;
+            server.close();
+        }
+        if (!ownsDataDir) {
+            return;
+        }
         try (var files = Files.walk(dataDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

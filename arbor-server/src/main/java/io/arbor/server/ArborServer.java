@@ -1,6 +1,9 @@
 package io.arbor.server;
 
 import io.arbor.protocol.OpCode;
+import io.arbor.protocol.txn.CloseSessionTxn;
+import io.arbor.protocol.txn.CreateSessionTxn;
+import io.arbor.protocol.txn.Txn;
 import io.arbor.server.auth.AclChecker;
 import io.arbor.server.auth.AuthProviders;
 import io.arbor.server.config.ServerConfig;
@@ -8,14 +11,14 @@ import io.arbor.server.network.ClientServer;
 import io.arbor.server.network.RequestThrottle;
 import io.arbor.server.network.ServerStats;
 import io.arbor.server.pipeline.ApplyStage;
-import io.arbor.server.pipeline.InMemoryLog;
-import io.arbor.server.pipeline.LogStage;
 import io.arbor.server.pipeline.PrepareStage;
 import io.arbor.server.pipeline.ReadProcessor;
 import io.arbor.server.pipeline.Request;
 import io.arbor.server.reaper.ContainerReaper;
 import io.arbor.server.session.Session;
 import io.arbor.server.session.SessionTracker;
+import io.arbor.server.storage.LogReader;
+import io.arbor.server.storage.TxnLog;
 import io.arbor.server.tree.DataTree;
 import io.arbor.server.watch.WatchManager;
 import java.net.InetSocketAddress;
@@ -31,7 +34,8 @@ public final class ArborServer implements AutoCloseable {
     private final ServerContext context;
     private final PrepareStage prepare;
     private final ApplyStage apply;
-    private final LogStage log;
+    private final TxnLog log;
+    private final DataTree tree;
     private final SessionTracker sessions;
     private final ContainerReaper reaper;
     private final ClientServer clientServer;
@@ -50,6 +54,7 @@ public final class ArborServer implements AutoCloseable {
         }
         this.config = config;
         DataTree tree = new DataTree(new WatchManager());
+        this.tree = tree;
         AuthProviders providers = new AuthProviders(config.authProviders(), config.superDigest(),
                 config.digestAuthEnabled());
         AclChecker acls = new AclChecker(providers, config.skipAcl());
@@ -59,7 +64,8 @@ public final class ArborServer implements AutoCloseable {
                 new PrepareStage.Settings(config.extendedTypesEnabled(), config.reconfigEnabled()));
         ServerStats stats = new ServerStats();
         this.apply = new ApplyStage(tree, sessions, prepare, r -> { });
-        this.log = new InMemoryLog(apply::submit);
+        this.log = new TxnLog(config.dataLogDir(), config.preAllocSizeKb() * 1024, config.forceSync(),
+                LogReader.maxRecordBytes(config.juteMaxBuffer()), apply::submit);
         this.context = new ServerContext(config, tree, sessions, prepare, new ReadProcessor(tree, acls), providers,
                 acls, stats, new ConnectionRegistry(config.maxCnxns()),
                 new RequestThrottle(config.globalOutstandingLimit()));
@@ -81,7 +87,8 @@ public final class ArborServer implements AutoCloseable {
         // As ZooKeeper (zookeeper.datadir.autocreate): the data directories are made if missing.
         java.nio.file.Files.createDirectories(config.dataDir());
         java.nio.file.Files.createDirectories(config.dataLogDir());
-        prepare.start(log);
+        recover();
+        prepare.start(log.start());
         apply.start();
         sessions.start();
         reaper.start();
@@ -89,6 +96,29 @@ public final class ArborServer implements AutoCloseable {
         LOG.info("Arbor serving standalone, server id {}, tickTime {}ms, session timeouts {}..{}ms",
                 config.serverId(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
         return this;
+    }
+
+    /**
+     * Rebuilds the tree and the sessions from the txn log. Recovered sessions get a fresh timeout from now:
+     * their clients may re-attach, or they expire as usual and their ephemerals go.
+     */
+    private void recover() throws java.io.IOException {
+        long last = LogReader.replay(config.dataLogDir(), tree.lastProcessedZxid(),
+                LogReader.maxRecordBytes(config.juteMaxBuffer()), this::replayTxn);
+        if (last > 0) {
+            LOG.info("Recovered up to zxid 0x{}: {} nodes, {} sessions", Long.toHexString(last), tree.nodeCount(),
+                    sessions.count());
+        }
+    }
+
+    private void replayTxn(Txn txn) {
+        tree.apply(txn);
+        long sessionId = txn.header().sessionId();
+        if (txn.body() instanceof CreateSessionTxn c) {
+            sessions.add(new Session(sessionId, c.timeout(), c.password()));
+        } else if (txn.body() instanceof CloseSessionTxn) {
+            sessions.remove(sessionId);
+        }
     }
 
     /** The address the client port is bound to (the real port when the configuration asked for 0). */

@@ -74,6 +74,7 @@ public final class PrepareStage implements AutoCloseable {
 
     public void start(LogStage logStage) {
         this.log = logStage;
+        this.lastZxid = tree.lastProcessedZxid(); // the tree may have been recovered since construction
         loop.start();
     }
 
