@@ -32,7 +32,12 @@ final class EventThread implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            LOG.debug("event dropped after close");
+            // closed: run it here rather than leave a future that never completes
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.warn("a watcher or callback threw", t);
+            }
         }
     }
 
