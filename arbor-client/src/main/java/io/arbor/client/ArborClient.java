@@ -1,0 +1,315 @@
+package io.arbor.client;
+
+import io.arbor.protocol.Acl;
+import io.arbor.protocol.CreateMode;
+import io.arbor.protocol.Jute;
+import io.arbor.protocol.OpCode;
+import io.arbor.protocol.PathValidator;
+import io.arbor.protocol.Record;
+import io.arbor.protocol.Stat;
+import io.arbor.protocol.request.CreateRequest;
+import io.arbor.protocol.request.PathRequest;
+import io.arbor.protocol.request.PathVersionRequest;
+import io.arbor.protocol.request.PathWatchRequest;
+import io.arbor.protocol.request.SetAclRequest;
+import io.arbor.protocol.request.SetDataRequest;
+import io.arbor.protocol.response.ChildrenResponse;
+import io.arbor.protocol.response.Create2Response;
+import io.arbor.protocol.response.GetAclResponse;
+import io.arbor.protocol.response.GetDataResponse;
+import io.arbor.protocol.response.PathResponse;
+import io.netty.buffer.ByteBuf;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * A client of a ZooKeeper-protocol server (Arbor or Apache ZooKeeper). Every operation comes as a
+ * {@code CompletableFuture} ({@code ...Async}) and as a blocking twin that throws {@link ArborException}.
+ * Futures complete and watchers run on the client's one event thread, in the order the server answered; a
+ * blocking call made from inside a callback would wait for itself, so callbacks should chain instead.
+ */
+public final class ArborClient implements AutoCloseable {
+    private final Chroot chroot;
+    private final ConnectionManager connection;
+
+    private ArborClient(Builder b) {
+        ConnectString cs = ConnectString.parse(b.connectString);
+        this.chroot = cs.chroot();
+        HostProvider hosts = new HostProvider(cs.addresses(), b.random);
+        this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout), b.watcher,
+                b.maxBuffer, b.random);
+        connection.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The session id the server gave (0 until the first connection). */
+    public long sessionId() {
+        return connection.session().sessionId();
+    }
+
+    public Duration negotiatedSessionTimeout() {
+        return connection.session().negotiatedTimeout();
+    }
+
+    // ---- create ----
+
+    public CompletableFuture<String> createAsync(String path, byte[] data, List<Acl> acl, CreateMode mode) {
+        return create2Async(path, data, acl, mode).thenApply(Created::path);
+    }
+
+    public String create(String path, byte[] data, List<Acl> acl, CreateMode mode)
+            throws ArborException, InterruptedException {
+        return await(createAsync(path, data, acl, mode));
+    }
+
+    /** Creates with create2, which also returns the new node's Stat. */
+    public CompletableFuture<Created> create2Async(String path, byte[] data, List<Acl> acl, CreateMode mode) {
+        if (mode.ttl) {
+            throw new IllegalArgumentException("TTL modes need a ttl; not supported by this client yet");
+        }
+        validate(mode.sequential ? path + "0" : path);
+        if (acl == null || acl.isEmpty()) {
+            throw new IllegalArgumentException("an ACL is required");
+        }
+        int op = mode.container ? OpCode.CREATE_CONTAINER : OpCode.CREATE2;
+        return send(op, path, server -> new CreateRequest(server, data, acl, mode.flag, -1), in -> {
+            Create2Response r = Create2Response.read(in);
+            return new Created(chroot.strip(r.path()), r.stat());
+        }, null, null, null);
+    }
+
+    public Created create2(String path, byte[] data, List<Acl> acl, CreateMode mode)
+            throws ArborException, InterruptedException {
+        return await(create2Async(path, data, acl, mode));
+    }
+
+    // ---- delete ----
+
+    public CompletableFuture<Void> deleteAsync(String path, int version) {
+        validate(path);
+        return send(OpCode.DELETE, path, server -> new PathVersionRequest(server, version), in -> null, null, null,
+                null);
+    }
+
+    public void delete(String path, int version) throws ArborException, InterruptedException {
+        await(deleteAsync(path, version));
+    }
+
+    // ---- exists ----
+
+    public CompletableFuture<Optional<Stat>> existsAsync(String path) {
+        return existsAsync(path, null);
+    }
+
+    /** The node's Stat, or empty when it does not exist; the watcher (if any) is told when it is created, changed or deleted. */
+    public CompletableFuture<Optional<Stat>> existsAsync(String path, Watcher watcher) {
+        validate(path);
+        return send(OpCode.EXISTS, path, server -> new PathWatchRequest(server, watcher != null),
+                in -> Optional.of(Stat.read(in)), Optional.empty(), watcher == null ? null : WatchRegistry.Kind.DATA,
+                watcher);
+    }
+
+    public Optional<Stat> exists(String path) throws ArborException, InterruptedException {
+        return await(existsAsync(path));
+    }
+
+    public Optional<Stat> exists(String path, Watcher watcher) throws ArborException, InterruptedException {
+        return await(existsAsync(path, watcher));
+    }
+
+    // ---- getData / setData ----
+
+    public CompletableFuture<NodeData> getDataAsync(String path) {
+        return getDataAsync(path, null);
+    }
+
+    public CompletableFuture<NodeData> getDataAsync(String path, Watcher watcher) {
+        validate(path);
+        return send(OpCode.GET_DATA, path, server -> new PathWatchRequest(server, watcher != null), in -> {
+            GetDataResponse r = GetDataResponse.read(in);
+            return new NodeData(r.data(), r.stat());
+        }, null, watcher == null ? null : WatchRegistry.Kind.DATA, watcher);
+    }
+
+    public NodeData getData(String path) throws ArborException, InterruptedException {
+        return await(getDataAsync(path));
+    }
+
+    public NodeData getData(String path, Watcher watcher) throws ArborException, InterruptedException {
+        return await(getDataAsync(path, watcher));
+    }
+
+    public CompletableFuture<Stat> setDataAsync(String path, byte[] data, int version) {
+        validate(path);
+        return send(OpCode.SET_DATA, path, server -> new SetDataRequest(server, data, version), Stat::read, null,
+                null, null);
+    }
+
+    public Stat setData(String path, byte[] data, int version) throws ArborException, InterruptedException {
+        return await(setDataAsync(path, data, version));
+    }
+
+    // ---- children ----
+
+    public CompletableFuture<List<String>> getChildrenAsync(String path) {
+        return getChildrenAsync(path, null);
+    }
+
+    public CompletableFuture<List<String>> getChildrenAsync(String path, Watcher watcher) {
+        validate(path);
+        return send(OpCode.GET_CHILDREN, path, server -> new PathWatchRequest(server, watcher != null),
+                in -> List.copyOf(Jute.nullToEmpty(ChildrenResponse.read(in, false).children())), null,
+                watcher == null ? null : WatchRegistry.Kind.CHILD, watcher);
+    }
+
+    public List<String> getChildren(String path) throws ArborException, InterruptedException {
+        return await(getChildrenAsync(path));
+    }
+
+    public List<String> getChildren(String path, Watcher watcher) throws ArborException, InterruptedException {
+        return await(getChildrenAsync(path, watcher));
+    }
+
+    public CompletableFuture<Children> getChildrenWithStatAsync(String path, Watcher watcher) {
+        validate(path);
+        return send(OpCode.GET_CHILDREN2, path, server -> new PathWatchRequest(server, watcher != null), in -> {
+            ChildrenResponse r = ChildrenResponse.read(in, true);
+            return new Children(List.copyOf(Jute.nullToEmpty(r.children())), r.stat());
+        }, null, watcher == null ? null : WatchRegistry.Kind.CHILD, watcher);
+    }
+
+    public Children getChildrenWithStat(String path) throws ArborException, InterruptedException {
+        return await(getChildrenWithStatAsync(path, null));
+    }
+
+    // ---- ACL ----
+
+    public CompletableFuture<AclStat> getAclAsync(String path) {
+        validate(path);
+        return send(OpCode.GET_ACL, path, PathRequest::new, in -> {
+            GetAclResponse r = GetAclResponse.read(in);
+            return new AclStat(List.copyOf(r.acl()), r.stat());
+        }, null, null, null);
+    }
+
+    public AclStat getAcl(String path) throws ArborException, InterruptedException {
+        return await(getAclAsync(path));
+    }
+
+    public CompletableFuture<Stat> setAclAsync(String path, List<Acl> acl, int version) {
+        validate(path);
+        return send(OpCode.SET_ACL, path, server -> new SetAclRequest(server, acl, version), Stat::read, null, null,
+                null);
+    }
+
+    public Stat setAcl(String path, List<Acl> acl, int version) throws ArborException, InterruptedException {
+        return await(setAclAsync(path, acl, version));
+    }
+
+    // ---- sync ----
+
+    /** Brings the connected server up to the leader's latest for {@code path}; returns the path. */
+    public CompletableFuture<String> syncAsync(String path) {
+        validate(path);
+        return send(OpCode.SYNC, path, PathRequest::new, in -> chroot.strip(PathResponse.read(in).path()), null,
+                null, null);
+    }
+
+    public String sync(String path) throws ArborException, InterruptedException {
+        return await(syncAsync(path));
+    }
+
+    /** Ends the session (its ephemerals go at once) and stops the client's threads. */
+    @Override
+    public void close() {
+        connection.close(connection.session().negotiatedTimeout());
+    }
+
+    // ---- plumbing ----
+
+    private <T> CompletableFuture<T> send(int op, String path, Function<String, Record> body,
+                                          Function<ByteBuf, T> decoder, T onNoNode, WatchRegistry.Kind watchKind,
+                                          Watcher watcher) {
+        String serverPath = chroot.prepend(path);
+        Packet<T> packet = new Packet<>(op, body.apply(serverPath), path, serverPath, decoder, onNoNode, watchKind,
+                watcher);
+        return connection.submit(packet).future;
+    }
+
+    private static void validate(String path) {
+        String problem = PathValidator.problem(path);
+        if (problem != null) {
+            throw new IllegalArgumentException("Invalid path string \"" + path + "\" caused by " + problem);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws ArborException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ArborException ae) {
+                // the same exception may be seen by other callers of the future: add this caller's stack
+                ae.addSuppressed(new Exception("awaited here"));
+                throw ae;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Settings for a client; {@link #connectString} is required. */
+    public static final class Builder {
+        private String connectString;
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private Watcher watcher = e -> { };
+        private int maxBuffer = Integer.getInteger("jute.maxbuffer", Frames.DEFAULT_MAX_BUFFER);
+        private Random random = new SecureRandom();
+
+        private Builder() {}
+
+        /** {@code host:port,host:port/chroot}; IPv6 as {@code [addr]:port}; port 2181 by default. */
+        public Builder connectString(String connectString) {
+            this.connectString = connectString;
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration sessionTimeout) {
+            this.sessionTimeout = sessionTimeout;
+            return this;
+        }
+
+        /** Told of connection state changes (SyncConnected, Disconnected, Expired, Closed). */
+        public Builder watcher(Watcher watcher) {
+            this.watcher = watcher;
+            return this;
+        }
+
+        /** The largest frame accepted from the server (jute.maxbuffer, 0xfffff by default). */
+        public Builder maxBuffer(int maxBuffer) {
+            this.maxBuffer = maxBuffer;
+            return this;
+        }
+
+        /** The randomness for the host order and back-off; seed it in tests for a repeatable order. */
+        public Builder random(Random random) {
+            this.random = random;
+            return this;
+        }
+
+        /** Starts connecting; requests made before the session is up wait for it. */
+        public ArborClient build() {
+            if (connectString == null) {
+                throw new IllegalStateException("connectString is required");
+            }
+            return new ArborClient(this);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.arbor.client;
+
+import io.arbor.protocol.ConnectResponse;
+import io.arbor.protocol.ErrorCode;
+import io.arbor.protocol.OpCode;
+import io.arbor.protocol.ProtocolException;
+import io.arbor.protocol.ReplyHeader;
+import io.arbor.protocol.RequestHeader;
+import io.arbor.protocol.WatcherEvent;
+import io.arbor.protocol.Xid;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket to one server, on its Netty event loop: the handshake, then requests written in order from the
+ * shared outgoing queue into this connection's pending queue, replies matched FIFO against it, notifications and
+ * pings handled apart, and the heartbeat. Everything here runs on the event loop; only {@link #wakeUp} is called
+ * from other threads.
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final ConnectionManager owner;
+    private final SessionState session;
+    private final Duration connectTimeout;
+    private final LongSupplier nanos;
+    private final ArrayDeque<Packet<?>> pending = new ArrayDeque<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private ChannelHandlerContext ctx;
+    private Heartbeat heartbeat;
+    private ScheduledFuture<?> timer;
+    private boolean established;
+
+    Connection(ConnectionManager owner, SessionState session, Duration connectTimeout, LongSupplier nanos) {
+        this.owner = owner;
+        this.session = session;
+        this.connectTimeout = connectTimeout;
+        this.nanos = nanos;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        ctx.writeAndFlush(Frames.encode(ctx.alloc(), null, session.connectRequest()));
+        // the handshake must complete within the connect timeout too, or the next host is tried
+        timer = ctx.executor().schedule(() -> {
+            LOG.info("no handshake answer from {} within {}", ctx.channel().remoteAddress(), connectTimeout);
+            ctx.close();
+        }, connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            if (heartbeat != null) {
+                heartbeat.heard();
+            }
+            if (!established) {
+                handshake(ConnectResponse.read(frame));
+            } else {
+                reply(frame);
+            }
+        } catch (ProtocolException e) {
+            LOG.warn("protocol error from {}, dropping the connection: {}", ctx.channel().remoteAddress(), e.getMessage());
+            ctx.close();
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void handshake(ConnectResponse response) {
+        timer.cancel(false);
+        if (!session.established(response)) {
+            owner.expired();
+            ctx.close();
+            return;
+        }
+        established = true;
+        heartbeat = new Heartbeat(nanos, session.negotiatedTimeout());
+        scheduleHeartbeat();
+        owner.connected(this);
+        drain();
+    }
+
+    private void reply(ByteBuf frame) {
+        ReplyHeader header = ReplyHeader.read(frame);
+        if (header.zxid() > 0) {
+            session.sawZxid(header.zxid());
+        }
+        switch (header.xid()) {
+            case Xid.NOTIFICATION -> owner.notification(WatcherEvent.read(frame));
+            case Xid.PING -> { } // hearing it was the point
+            case Xid.AUTH -> {
+                if (header.err() != ErrorCode.OK) {
+                    owner.authFailed();
+                }
+            }
+            case Xid.SET_WATCHES -> { }
+            default -> {
+                Packet<?> packet = pending.poll();
+                if (packet == null || packet.xid != header.xid()) {
+                    throw new ProtocolException("reply xid " + header.xid() + " but the oldest pending request is "
+                            + (packet == null ? "none" : Integer.toString(packet.xid)));
+                }
+                owner.answer(packet, header.err(), frame);
+            }
+        }
+    }
+
+    /** Asks the event loop to write what is queued; cheap to call often, coalesced. */
+    void wakeUp() {
+        if (ctx != null && drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(() -> {
+                drainScheduled.set(false);
+                drain();
+            });
+        }
+    }
+
+    private void drain() {
+        if (!established || !ctx.channel().isActive()) {
+            return;
+        }
+        Packet<?> packet;
+        boolean wrote = false;
+        while ((packet = owner.outgoing().poll()) != null) {
+            packet.xid = owner.nextXid();
+            pending.add(packet);
+            ctx.write(Frames.encode(ctx.alloc(), new RequestHeader(packet.xid, packet.opCode), packet.body));
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
+            heartbeat.sent();
+        }
+    }
+
+    private void scheduleHeartbeat() {
+        timer = ctx.executor().schedule(this::checkHeartbeat, heartbeat.nanosUntilNextCheck(), TimeUnit.NANOSECONDS);
+    }
+
+    private void checkHeartbeat() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (heartbeat.silentTooLong()) {
+            LOG.info("nothing heard from {} for {}, dropping the connection", ctx.channel().remoteAddress(),
+                    heartbeat.readTimeout());
+            ctx.close();
+            return;
+        }
+        if (heartbeat.pingDue()) {
+            ctx.writeAndFlush(Frames.encode(ctx.alloc(), new RequestHeader(Xid.PING, OpCode.PING), null));
+            heartbeat.sent();
+        }
+        scheduleHeartbeat();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        List<Packet<?>> lost = new ArrayList<>(pending);
+        pending.clear();
+        owner.lost(this, established, lost);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.info("connection to {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    void close() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+}

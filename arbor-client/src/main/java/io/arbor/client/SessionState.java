@@ -1,0 +1,59 @@
+package io.arbor.client;
+
+import io.arbor.protocol.ConnectRequest;
+import io.arbor.protocol.ConnectResponse;
+import java.time.Duration;
+
+/**
+ * What identifies the session across connections: id, password, negotiated timeout and the last zxid seen. Kept
+ * in one place so the next connection (to any host) can re-attach with it. Written on the I/O thread only.
+ */
+final class SessionState {
+    private final Duration requestedTimeout;
+    private volatile long sessionId;
+    private volatile byte[] password = new byte[16];
+    private volatile long lastZxidSeen;
+    private volatile Duration negotiatedTimeout;
+
+    SessionState(Duration requestedTimeout) {
+        this.requestedTimeout = requestedTimeout;
+        this.negotiatedTimeout = requestedTimeout;
+    }
+
+    ConnectRequest connectRequest() {
+        return new ConnectRequest(0, lastZxidSeen, (int) requestedTimeout.toMillis(), sessionId, password, false, true);
+    }
+
+    /** Takes the server's answer; false when it says the session is expired. */
+    boolean established(ConnectResponse response) {
+        if (response.timeOut() <= 0) {
+            return false;
+        }
+        sessionId = response.sessionId();
+        password = response.passwd();
+        negotiatedTimeout = Duration.ofMillis(response.timeOut());
+        return true;
+    }
+
+    void sawZxid(long zxid) {
+        if (zxid > lastZxidSeen) {
+            lastZxidSeen = zxid;
+        }
+    }
+
+    long sessionId() {
+        return sessionId;
+    }
+
+    long lastZxidSeen() {
+        return lastZxidSeen;
+    }
+
+    Duration requestedTimeout() {
+        return requestedTimeout;
+    }
+
+    Duration negotiatedTimeout() {
+        return negotiatedTimeout;
+    }
+}
