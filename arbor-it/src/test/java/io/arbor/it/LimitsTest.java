@@ -109,4 +109,24 @@ class LimitsTest {
             }
         }
     }
+
+    @Test
+    void aClientThatDoesNotReadItsRepliesIsDisconnectedBeforeItTakesTheServersMemory() throws Exception {
+        ListAppender<ILoggingEvent> seen = capture(ClientConnection.class);
+        // jute.maxbuffer 16 KiB: a connection may leave 64 x 16 KiB = 1 MiB of replies unread
+        try (ArborTestServer server = ArborTestServer.start("jute.maxbuffer=16384");
+             ZooKeeper zk = server.client()) {
+            zk.create("/big", new byte[15_000], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            try (RawClient raw = new RawClient(server.port())) {
+                raw.connect(30_000);
+                for (int i = 0; i < 1000; i++) { // ~15 MB of replies, never read: more than socket buffers hold
+                    raw.send(ZooDefs.OpCode.getData, RawClient.pathWatch("/big", false));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> seen.list.stream()
+                        .anyMatch(e -> e.getFormattedMessage().contains("not reading its replies")));
+            }
+            // everyone else is served as before
+            assertThat(zk.exists("/big", false).getDataLength()).isEqualTo(15_000);
+        }
+    }
 }

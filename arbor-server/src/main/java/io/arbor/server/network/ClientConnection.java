@@ -434,7 +434,21 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             closing = true;
             outbound.clear();
             f.addListener(ChannelFutureListener.CLOSE);
+        } else if (!channel.isWritable() && channel.bytesBeforeWritable() > maxPendingReplyBytes()) {
+            // The client does not read what it asked for (or what its watches bring): holding its replies
+            // would let one connection take the server's memory.
+            Session s = session;
+            LOG.warn("Closing connection from {} (session {}): it is not reading its replies, {} bytes pending",
+                    remote, s == null ? "none" : s.idHex(), channel.bytesBeforeWritable());
+            closing = true;
+            outbound.clear();
+            channel.close();
         }
+    }
+
+    /** The most reply bytes a connection may leave unread: 64 of the largest frames the protocol allows. */
+    private long maxPendingReplyBytes() {
+        return 64L * server.config().juteMaxBuffer();
     }
 
     private static void encode(Outgoing o, ByteBuf buf) {
