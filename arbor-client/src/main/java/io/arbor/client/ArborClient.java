@@ -42,8 +42,9 @@ public final class ArborClient implements AutoCloseable {
         ConnectString cs = ConnectString.parse(b.connectString);
         this.chroot = cs.chroot();
         HostProvider hosts = new HostProvider(cs.addresses(), b.random);
+        Duration requestTimeout = b.requestTimeout != null ? b.requestTimeout : b.sessionTimeout.multipliedBy(2);
         this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout), b.watcher,
-                b.maxBuffer, b.random);
+                b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout));
         connection.start();
     }
 
@@ -272,6 +273,7 @@ public final class ArborClient implements AutoCloseable {
         private Watcher watcher = e -> { };
         private int maxBuffer = Integer.getInteger("jute.maxbuffer", Frames.DEFAULT_MAX_BUFFER);
         private Random random = new SecureRandom();
+        private Duration requestTimeout;
 
         private Builder() {}
 
@@ -295,6 +297,16 @@ public final class ArborClient implements AutoCloseable {
         /** The largest frame accepted from the server (jute.maxbuffer, 0xfffff by default). */
         public Builder maxBuffer(int maxBuffer) {
             this.maxBuffer = maxBuffer;
+            return this;
+        }
+
+        /**
+         * How long a request may wait, queued while disconnected or sent and unanswered, before it fails (twice the
+         * session timeout by default). A queued one fails with ConnectionLoss (it was never sent); a sent one with
+         * RequestTimeout, and the connection is dropped and made again.
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
             return this;
         }
 

@@ -42,6 +42,8 @@ public class ArborException extends Exception {
             case ErrorCode.OPERATION_TIMEOUT -> new OperationTimeoutException(path);
             case ErrorCode.AUTH_FAILED -> new AuthFailedException(path);
             case ErrorCode.UNIMPLEMENTED -> new UnimplementedException(path);
+            case ErrorCode.REQUEST_TIMEOUT -> new RequestTimeoutException(path);
+            case ErrorCode.NO_WATCHER -> new NoWatcherException(path);
             default -> new ArborException(code, path);
         };
     }
@@ -123,6 +125,20 @@ public class ArborException extends Exception {
     public static final class UnimplementedException extends ArborException {
         public UnimplementedException(String path) {
             super(ErrorCode.UNIMPLEMENTED, path);
+        }
+    }
+
+    /** No answer came within the client's request timeout; the connection was dropped, the request may have happened. */
+    public static final class RequestTimeoutException extends ArborException {
+        public RequestTimeoutException(String path) {
+            super(ErrorCode.REQUEST_TIMEOUT, path);
+        }
+    }
+
+    /** removeWatches found no such watch on the node. */
+    public static final class NoWatcherException extends ArborException {
+        public NoWatcherException(String path) {
+            super(ErrorCode.NO_WATCHER, path);
         }
     }
 }
