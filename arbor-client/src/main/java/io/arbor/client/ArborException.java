@@ -10,6 +10,7 @@ import io.arbor.protocol.ErrorCode;
 public class ArborException extends Exception {
     private final int code;
     private final String path;
+    private transient java.util.List<OpResult> results = java.util.List.of();
 
     public ArborException(int code, String path) {
         super(ErrorCode.message(code) + (path == null ? "" : " for " + path));
@@ -25,6 +26,19 @@ public class ArborException extends Exception {
     /** The path of the failed operation as the client named it (chroot removed), or null. */
     public String path() {
         return path;
+    }
+
+    /**
+     * For a failed transaction: what each of its operations came to (the failed one and the ones after it as
+     * {@link OpResult.Error}); empty for any other call.
+     */
+    public java.util.List<OpResult> results() {
+        return results;
+    }
+
+    ArborException withResults(java.util.List<OpResult> results) {
+        this.results = java.util.List.copyOf(results);
+        return this;
     }
 
     public static ArborException of(int code, String path) {
