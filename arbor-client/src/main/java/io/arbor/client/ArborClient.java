@@ -7,7 +7,11 @@ import io.arbor.protocol.OpCode;
 import io.arbor.protocol.PathValidator;
 import io.arbor.protocol.Record;
 import io.arbor.protocol.Stat;
+import io.arbor.protocol.request.AuthPacket;
 import io.arbor.protocol.request.CreateRequest;
+import io.arbor.protocol.request.MultiOp;
+import io.arbor.protocol.request.MultiRequest;
+import io.arbor.protocol.request.PathModeRequest;
 import io.arbor.protocol.request.PathRequest;
 import io.arbor.protocol.request.PathVersionRequest;
 import io.arbor.protocol.request.PathWatchRequest;
@@ -17,7 +21,12 @@ import io.arbor.protocol.response.ChildrenResponse;
 import io.arbor.protocol.response.Create2Response;
 import io.arbor.protocol.response.GetAclResponse;
 import io.arbor.protocol.response.GetDataResponse;
+import io.arbor.protocol.response.ClientInfo;
+import io.arbor.protocol.response.IntResponse;
+import io.arbor.protocol.response.MultiResponse;
 import io.arbor.protocol.response.PathResponse;
+import io.arbor.protocol.response.StatResponse;
+import io.arbor.protocol.response.WhoAmIResponse;
 import io.netty.buffer.ByteBuf;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -42,8 +51,9 @@ public final class ArborClient implements AutoCloseable {
         ConnectString cs = ConnectString.parse(b.connectString);
         this.chroot = cs.chroot();
         HostProvider hosts = new HostProvider(cs.addresses(), b.random);
+        Duration requestTimeout = b.requestTimeout != null ? b.requestTimeout : b.sessionTimeout.multipliedBy(2);
         this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout), b.watcher,
-                b.maxBuffer, b.random);
+                b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout));
         connection.start();
     }
 
@@ -74,7 +84,7 @@ public final class ArborClient implements AutoCloseable {
     /** Creates with create2, which also returns the new node's Stat. */
     public CompletableFuture<Created> create2Async(String path, byte[] data, List<Acl> acl, CreateMode mode) {
         if (mode.ttl) {
-            throw new IllegalArgumentException("TTL modes need a ttl; not supported by this client yet");
+            throw new IllegalArgumentException(mode + " needs a ttl: use create2Async(path, data, acl, mode, ttl)");
         }
         validate(mode.sequential ? path + "0" : path);
         if (acl == null || acl.isEmpty()) {
@@ -90,6 +100,31 @@ public final class ArborClient implements AutoCloseable {
     public Created create2(String path, byte[] data, List<Acl> acl, CreateMode mode)
             throws ArborException, InterruptedException {
         return await(create2Async(path, data, acl, mode));
+    }
+
+    /**
+     * Creates a TTL node (createTTL): one the server deletes once it has had no children and no change for
+     * {@code ttlMillis}. Servers refuse it unless extended types are enabled.
+     */
+    public CompletableFuture<Created> create2Async(String path, byte[] data, List<Acl> acl, CreateMode mode,
+                                                   long ttlMillis) {
+        if (!mode.ttl) {
+            throw new IllegalArgumentException(mode + " takes no ttl");
+        }
+        validate(mode.sequential ? path + "0" : path);
+        if (acl == null || acl.isEmpty()) {
+            throw new IllegalArgumentException("an ACL is required");
+        }
+        return send(OpCode.CREATE_TTL, path, server -> new CreateRequest(server, data, acl, mode.flag, ttlMillis),
+                in -> {
+                    Create2Response r = Create2Response.read(in);
+                    return new Created(chroot.strip(r.path()), r.stat());
+                }, null, null, null);
+    }
+
+    public Created create2(String path, byte[] data, List<Acl> acl, CreateMode mode, long ttlMillis)
+            throws ArborException, InterruptedException {
+        return await(create2Async(path, data, acl, mode, ttlMillis));
     }
 
     // ---- delete ----
@@ -228,6 +263,138 @@ public final class ArborClient implements AutoCloseable {
         return await(syncAsync(path));
     }
 
+    // ---- counts, ephemerals, identity ----
+
+    /** How many nodes lie below {@code path}, at any depth (the node itself not counted). */
+    public CompletableFuture<Integer> getAllChildrenNumberAsync(String path) {
+        validate(path);
+        return send(OpCode.GET_ALL_CHILDREN_NUMBER, path, PathRequest::new, in -> IntResponse.read(in).value(), null,
+                null, null);
+    }
+
+    public int getAllChildrenNumber(String path) throws ArborException, InterruptedException {
+        return await(getAllChildrenNumberAsync(path));
+    }
+
+    /** The paths of this session's ephemerals that start with {@code prefix} ("/" for all). */
+    public CompletableFuture<List<String>> getEphemeralsAsync(String prefix) {
+        validate(prefix);
+        return send(OpCode.GET_EPHEMERALS, prefix, PathRequest::new,
+                in -> Jute.nullToEmpty(Jute.readStringList(in)).stream().map(chroot::strip).toList(), null, null,
+                null);
+    }
+
+    public List<String> getEphemerals(String prefix) throws ArborException, InterruptedException {
+        return await(getEphemeralsAsync(prefix));
+    }
+
+    /** The identities the server knows this connection by (ip, digest, ...). */
+    public CompletableFuture<List<ClientInfo>> whoAmIAsync() {
+        return sendWithoutPath(OpCode.WHO_AM_I, null, in -> List.copyOf(WhoAmIResponse.read(in).clientInfo()));
+    }
+
+    public List<ClientInfo> whoAmI() throws ArborException, InterruptedException {
+        return await(whoAmIAsync());
+    }
+
+    // ---- auth ----
+
+    /**
+     * Adds credentials to the session (digest: {@code "user:password"} bytes). They are sent again first on every
+     * later connection; a refusal fails the future with AuthFailed, tells the watcher AuthFailed and the server
+     * closes the connection.
+     */
+    public CompletableFuture<Void> addAuthAsync(String scheme, byte[] auth) {
+        return sendWithoutPath(OpCode.AUTH, new AuthPacket(0, scheme, auth), in -> null);
+    }
+
+    public void addAuth(String scheme, byte[] auth) throws ArborException, InterruptedException {
+        await(addAuthAsync(scheme, auth));
+    }
+
+    // ---- persistent watches ----
+
+    /**
+     * Adds a watch that stays after it fires: {@link AddWatchMode#PERSISTENT} hears every event on the node,
+     * {@link AddWatchMode#PERSISTENT_RECURSIVE} created, deleted and data-changed on it and every node below.
+     */
+    public CompletableFuture<Void> addWatchAsync(String path, AddWatchMode mode, Watcher watcher) {
+        validate(path);
+        WatchRegistry.Kind kind = mode == AddWatchMode.PERSISTENT ? WatchRegistry.Kind.PERSISTENT
+                : WatchRegistry.Kind.PERSISTENT_RECURSIVE;
+        return send(OpCode.ADD_WATCH, path, server -> new PathModeRequest(server, mode.code), in -> null, null, kind,
+                watcher);
+    }
+
+    public void addWatch(String path, AddWatchMode mode, Watcher watcher) throws ArborException, InterruptedException {
+        await(addWatchAsync(path, mode, watcher));
+    }
+
+    /**
+     * Removes this session's watches of one {@link io.arbor.protocol.WatcherType} on the node, on the server and
+     * here; each removed watcher is told (DataWatchRemoved, ChildWatchRemoved or PersistentWatchRemoved). Fails
+     * with NoWatcher when the server had none.
+     */
+    public CompletableFuture<Void> removeWatchesAsync(String path, int watcherType) {
+        validate(path);
+        return send(OpCode.REMOVE_WATCHES, path, server -> new PathModeRequest(server, watcherType), in -> null, null,
+                null, null);
+    }
+
+    public void removeWatches(String path, int watcherType) throws ArborException, InterruptedException {
+        await(removeWatchesAsync(path, watcherType));
+    }
+
+    // ---- multi ----
+
+    /** A multi to build and commit: all of its writes happen, or none. */
+    public Transaction transaction() {
+        return new Transaction(this, chroot);
+    }
+
+    /** A multiRead to build and commit: reads answered together, each succeeding or failing alone. */
+    public ReadTransaction readTransaction() {
+        return new ReadTransaction(this, chroot);
+    }
+
+    CompletableFuture<List<OpResult>> multiAsync(int op, List<MultiOp> ops, List<String> clientPaths) {
+        CompletableFuture<List<OpResult>> results = sendWithoutPath(op, new MultiRequest(ops),
+                in -> MultiResponse.read(in).results().stream().map(this::toResult).toList());
+        if (op == OpCode.MULTI_READ) {
+            return results;
+        }
+        return results.thenCompose(list -> {
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof OpResult.Error e && e.code() != 0) {
+                    return CompletableFuture.failedFuture(
+                            ArborException.of(e.code(), i < clientPaths.size() ? clientPaths.get(i) : null)
+                                    .withResults(list));
+                }
+            }
+            return CompletableFuture.completedFuture(list);
+        });
+    }
+
+    private OpResult toResult(io.arbor.protocol.response.OpResult r) {
+        return switch (r.type()) {
+            case OpCode.CREATE -> new OpResult.Create(chroot.strip(((PathResponse) r.body()).path()), null);
+            case OpCode.CREATE2, OpCode.CREATE_TTL, OpCode.CREATE_CONTAINER -> {
+                Create2Response c = (Create2Response) r.body();
+                yield new OpResult.Create(chroot.strip(c.path()), c.stat());
+            }
+            case OpCode.SET_DATA -> new OpResult.SetData(((StatResponse) r.body()).stat());
+            case OpCode.DELETE -> new OpResult.Delete();
+            case OpCode.CHECK -> new OpResult.Check();
+            case OpCode.GET_DATA -> {
+                GetDataResponse d = (GetDataResponse) r.body();
+                yield new OpResult.GetData(d.data(), d.stat());
+            }
+            case OpCode.GET_CHILDREN -> new OpResult.GetChildren(
+                    List.copyOf(Jute.nullToEmpty(((ChildrenResponse) r.body()).children())));
+            default -> new OpResult.Error(r.err());
+        };
+    }
+
     /** Ends the session (its ephemerals go at once) and stops the client's threads. */
     @Override
     public void close() {
@@ -245,6 +412,10 @@ public final class ArborClient implements AutoCloseable {
         return connection.submit(packet).future;
     }
 
+    private <T> CompletableFuture<T> sendWithoutPath(int op, Record body, Function<ByteBuf, T> decoder) {
+        return connection.submit(new Packet<>(op, body, null, null, decoder, null, null, null)).future;
+    }
+
     private static void validate(String path) {
         String problem = PathValidator.problem(path);
         if (problem != null) {
@@ -252,7 +423,7 @@ public final class ArborClient implements AutoCloseable {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws ArborException, InterruptedException {
+    static <T> T await(CompletableFuture<T> future) throws ArborException, InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -272,6 +443,7 @@ public final class ArborClient implements AutoCloseable {
         private Watcher watcher = e -> { };
         private int maxBuffer = Integer.getInteger("jute.maxbuffer", Frames.DEFAULT_MAX_BUFFER);
         private Random random = new SecureRandom();
+        private Duration requestTimeout;
 
         private Builder() {}
 
@@ -295,6 +467,16 @@ public final class ArborClient implements AutoCloseable {
         /** The largest frame accepted from the server (jute.maxbuffer, 0xfffff by default). */
         public Builder maxBuffer(int maxBuffer) {
             this.maxBuffer = maxBuffer;
+            return this;
+        }
+
+        /**
+         * How long a request may wait, queued while disconnected or sent and unanswered, before it fails (twice the
+         * session timeout by default). A queued one fails with ConnectionLoss (it was never sent); a sent one with
+         * RequestTimeout, and the connection is dropped and made again.
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
             return this;
         }
 

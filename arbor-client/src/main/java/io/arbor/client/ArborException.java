@@ -10,6 +10,7 @@ import io.arbor.protocol.ErrorCode;
 public class ArborException extends Exception {
     private final int code;
     private final String path;
+    private transient java.util.List<OpResult> results = java.util.List.of();
 
     public ArborException(int code, String path) {
         super(ErrorCode.message(code) + (path == null ? "" : " for " + path));
@@ -27,6 +28,19 @@ public class ArborException extends Exception {
         return path;
     }
 
+    /**
+     * For a failed transaction: what each of its operations came to (the failed one and the ones after it as
+     * {@link OpResult.Error}); empty for any other call.
+     */
+    public java.util.List<OpResult> results() {
+        return results;
+    }
+
+    ArborException withResults(java.util.List<OpResult> results) {
+        this.results = java.util.List.copyOf(results);
+        return this;
+    }
+
     public static ArborException of(int code, String path) {
         return switch (code) {
             case ErrorCode.NO_NODE -> new NoNodeException(path);
@@ -42,6 +56,8 @@ public class ArborException extends Exception {
             case ErrorCode.OPERATION_TIMEOUT -> new OperationTimeoutException(path);
             case ErrorCode.AUTH_FAILED -> new AuthFailedException(path);
             case ErrorCode.UNIMPLEMENTED -> new UnimplementedException(path);
+            case ErrorCode.REQUEST_TIMEOUT -> new RequestTimeoutException(path);
+            case ErrorCode.NO_WATCHER -> new NoWatcherException(path);
             default -> new ArborException(code, path);
         };
     }
@@ -123,6 +139,20 @@ public class ArborException extends Exception {
     public static final class UnimplementedException extends ArborException {
         public UnimplementedException(String path) {
             super(ErrorCode.UNIMPLEMENTED, path);
+        }
+    }
+
+    /** No answer came within the client's request timeout; the connection was dropped, the request may have happened. */
+    public static final class RequestTimeoutException extends ArborException {
+        public RequestTimeoutException(String path) {
+            super(ErrorCode.REQUEST_TIMEOUT, path);
+        }
+    }
+
+    /** removeWatches found no such watch on the node. */
+    public static final class NoWatcherException extends ArborException {
+        public NoWatcherException(String path) {
+            super(ErrorCode.NO_WATCHER, path);
         }
     }
 }

@@ -36,6 +36,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final Duration connectTimeout;
     private final LongSupplier nanos;
     private final ArrayDeque<Packet<?>> pending = new ArrayDeque<>();
+    /** addAuth requests sent and not yet answered; their answers come with the auth xid, in order. */
+    private final ArrayDeque<Packet<?>> authPending = new ArrayDeque<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private ChannelHandlerContext ctx;
     private Heartbeat heartbeat;
@@ -91,6 +93,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
         heartbeat = new Heartbeat(nanos, session.negotiatedTimeout());
         scheduleHeartbeat();
         owner.connected(this);
+        // credentials and watches of the session first, so the queued requests run with both in place
+        for (Packet<?> p : owner.sessionSetup()) {
+            write(p);
+        }
         drain();
     }
 
@@ -103,8 +109,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
             case Xid.NOTIFICATION -> owner.notification(WatcherEvent.read(frame));
             case Xid.PING -> { } // hearing it was the point
             case Xid.AUTH -> {
+                Packet<?> packet = authPending.poll();
                 if (header.err() != ErrorCode.OK) {
                     owner.authFailed();
+                }
+                if (packet != null) {
+                    owner.answer(packet, header.err(), frame);
                 }
             }
             case Xid.SET_WATCHES -> { }
@@ -136,14 +146,43 @@ final class Connection extends ChannelInboundHandlerAdapter {
         Packet<?> packet;
         boolean wrote = false;
         while ((packet = owner.outgoing().poll()) != null) {
-            packet.xid = owner.nextXid();
-            pending.add(packet);
-            ctx.write(Frames.encode(ctx.alloc(), new RequestHeader(packet.xid, packet.opCode), packet.body));
+            write(packet);
             wrote = true;
         }
         if (wrote) {
             ctx.flush();
             heartbeat.sent();
+        }
+    }
+
+    /** Writes (without flushing) one request, with its xid, and remembers where its answer is to be matched. */
+    private void write(Packet<?> packet) {
+        switch (packet.opCode) {
+            case OpCode.AUTH -> {
+                packet.xid = Xid.AUTH;
+                authPending.add(packet);
+            }
+            case OpCode.SET_WATCHES, OpCode.SET_WATCHES2 -> packet.xid = Xid.SET_WATCHES; // answer carries nothing
+            default -> {
+                packet.xid = owner.nextXid();
+                pending.add(packet);
+            }
+        }
+        ctx.write(Frames.encode(ctx.alloc(), new RequestHeader(packet.xid, packet.opCode), packet.body));
+    }
+
+    /**
+     * Fails the oldest sent request once past its deadline with RequestTimeout, then drops the connection: the
+     * answers come in order, so a request cannot be given up while keeping the connection.
+     */
+    void failOverdue() {
+        Packet<?> oldest = pending.peek();
+        if (oldest != null && owner.deadlines().overdue(oldest.deadline) && ctx.channel().isActive()) {
+            pending.poll();
+            LOG.info("no answer from {} to a request within the request timeout, dropping the connection",
+                    ctx.channel().remoteAddress());
+            owner.fail(oldest, ErrorCode.REQUEST_TIMEOUT);
+            ctx.close();
         }
     }
 
@@ -173,9 +212,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (timer != null) {
             timer.cancel(false);
         }
-        List<Packet<?>> lost = new ArrayList<>(pending);
+        List<Packet<?>> lost = new ArrayList<>(authPending);
+        lost.addAll(pending);
+        authPending.clear();
         pending.clear();
-        owner.lost(this, established, lost);
+        owner.lost(this, lost);
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.arbor.client;
 
 import io.arbor.protocol.ErrorCode;
+import io.arbor.protocol.OpCode;
+import io.arbor.protocol.request.AuthPacket;
+import io.arbor.protocol.request.PathModeRequest;
+import io.arbor.protocol.request.SetWatchesRequest;
 import io.arbor.protocol.WatcherEvent;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -30,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * {@link Connection} at a time, keeps the outgoing queue that survives them, routes answers and notifications
  * to the {@link EventThread}, and tells the default watcher of state changes.
  *
- * <p>After a lost connection it connects again with the same session id and password. Re-setting watches on
- * the new connection (setWatches) is not done yet: watches set before a disconnect do not survive it.
+ * <p>After a lost connection it connects again with the same session id, password and last zxid seen; on the
+ * new connection the credentials added with addAuth go first, then one setWatches (setWatches2 when persistent
+ * watches are held) with every watch held, then the requests queued meanwhile. Requests that were on the wire
+ * when the connection dropped fail with ConnectionLoss (they may or may not have happened); requests issued while
+ * disconnected wait in the outgoing queue for the next connection, up to the request timeout, and then fail with
+ * ConnectionLoss (they were never sent). A sent request unanswered by its deadline fails with RequestTimeout and
+ * the connection is dropped, since replies come in order and one cannot be skipped.
  */
 final class ConnectionManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
@@ -44,6 +53,8 @@ final class ConnectionManager {
     private final Watcher defaultWatcher;
     private final int maxBuffer;
     private final Random random;
+    private final RequestDeadlines deadlines;
+    private final List<AuthPacket> auths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final EventThread events = new EventThread();
     private final WatchRegistry watches = new WatchRegistry();
     private final Queue<Packet<?>> outgoing = new ConcurrentLinkedQueue<>();
@@ -53,7 +64,8 @@ final class ConnectionManager {
     private volatile Connection current;
 
     ConnectionManager(HostProvider hosts, Chroot chroot, SessionState session, Watcher defaultWatcher, int maxBuffer,
-                      Random random) {
+                      Random random, RequestDeadlines deadlines) {
+        this.deadlines = deadlines;
         this.hosts = hosts;
         this.chroot = chroot;
         this.session = session;
@@ -64,6 +76,8 @@ final class ConnectionManager {
 
     void start() {
         group.execute(this::connectNext);
+        long sweep = deadlines.sweepInterval().toNanos();
+        group.scheduleWithFixedDelay(this::failOverdue, sweep, sweep, TimeUnit.NANOSECONDS);
     }
 
     State state() {
@@ -81,7 +95,17 @@ final class ConnectionManager {
             fail(packet, ErrorCode.SESSION_EXPIRED);
             return packet;
         }
+        packet.deadline = deadlines.deadlineFromNow();
+        if (packet.opCode == OpCode.AUTH) {
+            // kept to be sent again first on every later connection, as the server forgets it with the socket
+            auths.add((AuthPacket) packet.body);
+        }
         outgoing.add(packet);
+        s = state;
+        if (s == State.CLOSED || s == State.EXPIRED) { // ended while it was being added: do not leave it waiting
+            failOutgoing(ErrorCode.SESSION_EXPIRED);
+            return packet;
+        }
         Connection c = current;
         if (c != null) {
             c.wakeUp();
@@ -110,18 +134,37 @@ final class ConnectionManager {
         }
     }
 
-    void lost(Connection connection, boolean wasEstablished, List<Packet<?>> pending) {
+    /** What a re-attached connection sends before the queued requests: credentials again, then the watches held. */
+    List<Packet<?>> sessionSetup() {
+        List<Packet<?>> out = new ArrayList<>();
+        for (AuthPacket auth : auths) {
+            out.add(new Packet<Void>(OpCode.AUTH, auth, null, null, b -> null, null, null, null));
+        }
+        WatchRegistry.Snapshot w = watches.snapshot();
+        if (!w.isEmpty()) {
+            SetWatchesRequest request = new SetWatchesRequest(session.lastZxidSeen(), w.data(), w.exist(), w.child(),
+                    w.persistent(), w.recursive());
+            int op = request.hasPersistent() ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
+            out.add(new Packet<Void>(op, request, null, null, b -> null, null, null, null));
+        }
+        return out;
+    }
+
+    RequestDeadlines deadlines() {
+        return deadlines;
+    }
+
+    void lost(Connection connection, List<Packet<?>> pending) {
         if (current == connection) {
             current = null;
         }
         State s = state;
         int code = s == State.CLOSED || s == State.EXPIRED ? ErrorCode.SESSION_EXPIRED : ErrorCode.CONNECTION_LOSS;
+        // what was on the wire is lost; what is still queued waits for the next connection (or its deadline)
+        pending.forEach(p -> fail(p, code));
         if (s == State.CLOSING) {
-            pending.forEach(p -> fail(p, code));
             return;
         }
-        pending.forEach(p -> fail(p, code));
-        failOutgoing(code);
         if (s == State.CONNECTED) {
             state = State.CONNECTING;
             stateEvent(WatchEvent.State.DISCONNECTED);
@@ -136,6 +179,7 @@ final class ConnectionManager {
         LOG.info("session 0x{} expired", Long.toHexString(session.sessionId()));
         failOutgoing(ErrorCode.SESSION_EXPIRED);
         watches.clear();
+        auths.clear();
         stateEvent(WatchEvent.State.EXPIRED);
     }
 
@@ -158,6 +202,13 @@ final class ConnectionManager {
             T value = packet.decoder.apply(body);
             if (packet.watchKind != null) {
                 watches.add(packet.watchKind, packet.serverPath, packet.watcher);
+            }
+            if (packet.opCode == OpCode.REMOVE_WATCHES) {
+                // dropped here, on the I/O thread, so no later notification reaches a removed watcher
+                PathModeRequest r = (PathModeRequest) packet.body;
+                String clientPath = chroot.strip(r.path());
+                watches.remove(r.mode(), r.path()).forEach((w, type) -> events.execute(() ->
+                        w.process(new WatchEvent(type, WatchEvent.State.SYNC_CONNECTED, clientPath))));
             }
             events.execute(() -> packet.future.complete(value));
         } else if (packet.answersNoNode(err)) {
@@ -201,7 +252,6 @@ final class ConnectionManager {
         f.addListener(done -> {
             if (!done.isSuccess()) {
                 LOG.info("could not connect to {}: {}", address, done.cause().toString());
-                failOutgoing(state == State.CONNECTING ? ErrorCode.CONNECTION_LOSS : ErrorCode.SESSION_EXPIRED);
                 connectNext();
             }
         });
@@ -238,6 +288,21 @@ final class ConnectionManager {
         events.close();
     }
 
+    /** Fails queued requests past their deadline; a connection fails its own overdue sent request. */
+    private void failOverdue() {
+        // the queue is in submit order, so deadlines rise along it: stop at the first one not yet due
+        Packet<?> head;
+        while ((head = outgoing.peek()) != null && deadlines.overdue(head.deadline)) {
+            if (outgoing.remove(head)) {
+                fail(head, ErrorCode.CONNECTION_LOSS);
+            }
+        }
+        Connection c = current;
+        if (c != null) {
+            c.failOverdue();
+        }
+    }
+
     private void failOutgoing(int code) {
         List<Packet<?>> drained = new ArrayList<>();
         Packet<?> p;
@@ -247,7 +312,7 @@ final class ConnectionManager {
         drained.forEach(x -> fail(x, code));
     }
 
-    private void fail(Packet<?> packet, int code) {
+    void fail(Packet<?> packet, int code) {
         ArborException error = packet.error(code);
         events.execute(() -> packet.future.completeExceptionally(error));
     }

@@ -23,6 +23,8 @@ final class Packet<T> {
     final WatchRegistry.Kind watchKind;
     final Watcher watcher;
     int xid;
+    /** When the request fails with a timeout if still unanswered (see {@link RequestDeadlines}); set on submit. */
+    long deadline;
 
     Packet(int opCode, Record body, String clientPath, String serverPath, Function<ByteBuf, T> decoder, T onNoNode,
            WatchRegistry.Kind watchKind, Watcher watcher) {

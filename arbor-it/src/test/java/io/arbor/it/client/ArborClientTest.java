@@ -181,9 +181,14 @@ class ArborClientTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ArborClient c = client("127.0.0.1:" + port);
+        // a request waits for a connection up to the request timeout, then fails as never sent
+        ArborClient c = ArborClient.builder().connectString("127.0.0.1:" + port).sessionTimeout(Duration.ofSeconds(10))
+                .requestTimeout(Duration.ofMillis(500)).build();
+        clients.add(c);
+        long start = System.nanoTime();
         assertError(() -> c.exists("/x"), ArborException.ConnectionLossException.class, ErrorCode.CONNECTION_LOSS,
                 "/x");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
     }
 
     @ParameterizedTest(name = "{0}")
