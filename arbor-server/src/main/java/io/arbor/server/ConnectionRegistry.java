@@ -22,8 +22,6 @@ public final class ConnectionRegistry {
 
         int queued();
 
-        String describe();
-
         void resetStats();
 
         /** The op code of the last request read, -1 before the first (cons prints it as {@code lop}). */

@@ -516,19 +516,4 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     public long lastZxid() {
         return lastZxid;
     }
-
-    @Override
-    public String describe() {
-        return " /" + remote() + "[1](queued=" + queued() + ",recved=" + packetsReceived + ",sent=" + packetsSent
-                + ",sid=0x" + Long.toHexString(sessionId()) + ",lop=" + lastOpName() + ",est=" + established
-                + ",to=" + sessionTimeout() + ",lzxid=0x" + Long.toHexString(lastZxid) + ")";
-    }
-
-    private String lastOpName() {
-        return switch (lastOp) {
-            case -1 -> "NA";
-            case OpCode.PING -> "PING";
-            default -> OpCode.name(lastOp).toUpperCase();
-        };
-    }
 }
