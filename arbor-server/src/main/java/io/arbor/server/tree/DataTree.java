@@ -261,7 +261,10 @@ public final class DataTree {
     private void closeSession(CloseSessionTxn close, long sessionId, long zxid) {
         for (String p : close.paths()) {
             DataNode n = nodes.get(p);
-            if (n != null && n.ephemeralOwner == sessionId) {
+            // A node created after this txn can only be a fuzzy snapshot's later incarnation of the path (which
+            // may be anyone's): the replay must delete it as the original did, or the txns between this close
+            // and the path's next create would have been applied to the node that outlives them.
+            if (n != null && (n.ephemeralOwner == sessionId || n.czxid > zxid)) {
                 delete(p, zxid);
             } else {
                 // replay over a fuzzy snapshot that holds a later state of this path: the delete still moved
