@@ -18,11 +18,19 @@ import io.arbor.server.reaper.ContainerReaper;
 import io.arbor.server.session.Session;
 import io.arbor.server.session.SessionTracker;
 import io.arbor.server.storage.LogReader;
+import io.arbor.server.storage.Purger;
+import io.arbor.server.storage.Recovery;
+import io.arbor.server.storage.SnapshotSession;
+import io.arbor.server.storage.SnapshotWriter;
+import io.arbor.server.storage.Snapshotter;
 import io.arbor.server.storage.TxnLog;
 import io.arbor.server.tree.DataTree;
 import io.arbor.server.watch.WatchManager;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +43,8 @@ public final class ArborServer implements AutoCloseable {
     private final PrepareStage prepare;
     private final ApplyStage apply;
     private final TxnLog log;
+    private final Snapshotter snapshotter;
+    private final Purger purger;
     private final DataTree tree;
     private final SessionTracker sessions;
     private final ContainerReaper reaper;
@@ -66,6 +76,11 @@ public final class ArborServer implements AutoCloseable {
         this.apply = new ApplyStage(tree, sessions, prepare, r -> { });
         this.log = new TxnLog(config.dataLogDir(), config.preAllocSizeKb() * 1024, config.forceSync(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()), apply::submit);
+        this.snapshotter = new Snapshotter(tree, this::sessionsForSnapshot, config.dataDir(), config.snapCount(),
+                log::roll, new Random());
+        log.onLogged(snapshotter::txnsLogged);
+        this.purger = new Purger(config.dataDir(), config.dataLogDir(), config.autopurgeSnapRetainCount(),
+                LogReader.maxRecordBytes(config.juteMaxBuffer()));
         this.context = new ServerContext(config, tree, sessions, prepare, new ReadProcessor(tree, acls), providers,
                 acls, stats, new ConnectionRegistry(config.maxCnxns()),
                 new RequestThrottle(config.globalOutstandingLimit()));
@@ -88,10 +103,12 @@ public final class ArborServer implements AutoCloseable {
         java.nio.file.Files.createDirectories(config.dataDir());
         java.nio.file.Files.createDirectories(config.dataLogDir());
         recover();
+        snapshotter.start();
         prepare.start(log.start());
         apply.start();
         sessions.start();
         reaper.start();
+        purger.start(config.autopurgePurgeInterval());
         clientAddress = clientServer.start(config.clientAddress());
         LOG.info("Arbor serving standalone, server id {}, tickTime {}ms, session timeouts {}..{}ms",
                 config.serverId(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
@@ -99,16 +116,37 @@ public final class ArborServer implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the tree and the sessions from the txn log. Recovered sessions get a fresh timeout from now:
-     * their clients may re-attach, or they expire as usual and their ephemerals go.
+     * Rebuilds the tree and the sessions from the newest snapshot that verifies and the txn log after it.
+     * Recovered sessions get a fresh timeout from now: their clients may re-attach, or they expire as usual
+     * and their ephemerals go.
      */
     private void recover() throws java.io.IOException {
-        long last = LogReader.replay(config.dataLogDir(), tree.lastProcessedZxid(),
-                LogReader.maxRecordBytes(config.juteMaxBuffer()), this::replayTxn);
-        if (last > 0) {
-            LOG.info("Recovered up to zxid 0x{}: {} nodes, {} sessions", Long.toHexString(last), tree.nodeCount(),
-                    sessions.count());
+        Recovery.Result r = Recovery.recover(config.dataDir(), config.dataLogDir(),
+                LogReader.maxRecordBytes(config.juteMaxBuffer()), tree,
+                s -> sessions.add(new Session(s.id(), s.timeout(), s.password())), this::replayTxn);
+        if (r.lastZxid() > 0) {
+            LOG.info("Recovered up to zxid 0x{} ({} and the txn log after it): {} nodes, {} sessions",
+                    Long.toHexString(r.lastZxid()), r.snapshot() == null ? "no snapshot" : r.snapshot(),
+                    tree.nodeCount(), sessions.count());
         }
+    }
+
+    private List<SnapshotSession> sessionsForSnapshot() {
+        List<SnapshotSession> out = new ArrayList<>();
+        for (Session s : sessions.all()) {
+            out.add(new SnapshotSession(s.id(), s.timeout(), s.password()));
+        }
+        return out;
+    }
+
+    /** Takes a snapshot now (the log rolls first); tests and operators. */
+    public CompletableFuture<SnapshotWriter.Written> snapshotNow() {
+        return snapshotter.snapshotNow();
+    }
+
+    /** Purges old snapshots and log segments now, as autopurge does; tests and operators. */
+    public Purger.Result purgeNow() throws java.io.IOException {
+        return purger.purge();
     }
 
     private void replayTxn(Txn txn) {
@@ -142,6 +180,8 @@ public final class ArborServer implements AutoCloseable {
         prepare.close();
         log.close();
         apply.close();
+        purger.close();
+        snapshotter.close();
         LOG.info("Arbor stopped");
     }
 }

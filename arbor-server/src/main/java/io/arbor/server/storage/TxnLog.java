@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,7 @@ public final class TxnLog implements LogStage {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final ScheduledExecutorService thread;
     private volatile boolean rollRequested;
+    private volatile IntConsumer loggedListener = n -> { };
     private volatile boolean closed;
 
     // owned by the log thread
@@ -137,6 +139,14 @@ public final class TxnLog implements LogStage {
         }
     }
 
+    /**
+     * {@code listener} hears, on the log thread, how many txns each group made durable (before their requests
+     * go on to APPLY); the snapshotter counts them.
+     */
+    public void onLogged(IntConsumer listener) {
+        this.loggedListener = listener;
+    }
+
     /** The next append starts a new segment (a snapshot calls this, so that older segments can be purged). */
     public void roll() {
         rollRequested = true;
@@ -160,7 +170,24 @@ public final class TxnLog implements LogStage {
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
                 return;
             }
+            tellLogged();
             handOff();
+        }
+    }
+
+    private void tellLogged() {
+        int txns = 0;
+        for (Request r : batch) {
+            if (r.txn != null) {
+                txns++;
+            }
+        }
+        if (txns > 0) {
+            try {
+                loggedListener.accept(txns);
+            } catch (RuntimeException e) {
+                LOG.error("txn log listener failed", e);
+            }
         }
     }
 

@@ -66,6 +66,14 @@ public final class DataNode {
         return ephemeralOwner;
     }
 
+    public long czxid() {
+        return czxid;
+    }
+
+    public long ctime() {
+        return ctime;
+    }
+
     public long mzxid() {
         return mzxid;
     }

@@ -17,12 +17,14 @@ import io.arbor.protocol.txn.SetDataTxn;
 import io.arbor.protocol.txn.Txn;
 import io.arbor.protocol.txn.TxnBody;
 import io.arbor.server.watch.WatchManager;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,14 +192,22 @@ public final class DataTree {
         String path = c.path();
         String parentPath = PathValidator.parent(path);
         DataNode parent = nodes.get(parentPath);
-        if (parent == null || nodes.containsKey(path)) {
-            return null; // replaying over a fuzzy snapshot that already holds this change
+        if (parent == null) {
+            return null; // replay over a fuzzy snapshot that caught the parent after a later delete
+        }
+        // Raised, never lowered: over a fuzzy snapshot the parent may already show later creates than this one.
+        // Live, parentCVersion and zxid are always the higher ones, so this is plain assignment there.
+        raiseChildVersion(parent, c.parentCVersion(), zxid);
+        if (nodes.containsKey(path)) {
+            // Replay over a fuzzy snapshot that already holds this node (this incarnation or a later one):
+            // the parent's counters are raised above as the create did, and the link to the parent is made
+            // again, since a replayed delete of the parent may have left the snapshot's node unlinked.
+            parent.addChild(PathValidator.name(path));
+            return null;
         }
         DataNode node = new DataNode(c.data(), c.acl(), zxid, time, c.ephemeralOwner());
         nodes.put(path, node);
         parent.addChild(PathValidator.name(path));
-        parent.cversion = c.parentCVersion();
-        parent.pzxid = zxid;
         dataSize += path.length() + length(c.data());
         long owner = c.ephemeralOwner();
         if (EphemeralOwner.isContainer(owner)) {
@@ -213,17 +223,19 @@ public final class DataTree {
     }
 
     private void delete(String path, long zxid) {
+        String parentPath = PathValidator.parent(path);
+        DataNode parent = nodes.get(parentPath);
         DataNode node = nodes.remove(path);
+        if (parent != null) {
+            // also when the node is missing: replay over a fuzzy snapshot that caught the parent before this
+            // delete and the node after it must still give the parent this delete's pzxid
+            raiseChildVersion(parent, parent.cversion, zxid);
+        }
         if (node == null) {
             return;
         }
-        String parentPath = PathValidator.parent(path);
-        DataNode parent = nodes.get(parentPath);
         if (parent != null) {
             parent.removeChild(PathValidator.name(path));
-            if (zxid > parent.pzxid) {
-                parent.pzxid = zxid;
-            }
         }
         dataSize -= path.length() + length(node.data);
         long owner = node.ephemeralOwner;
@@ -249,8 +261,18 @@ public final class DataTree {
     private void closeSession(CloseSessionTxn close, long sessionId, long zxid) {
         for (String p : close.paths()) {
             DataNode n = nodes.get(p);
-            if (n != null && n.ephemeralOwner == sessionId) {
+            // A node created after this txn can only be a fuzzy snapshot's later incarnation of the path (which
+            // may be anyone's): the replay must delete it as the original did, or the txns between this close
+            // and the path's next create would have been applied to the node that outlives them.
+            if (n != null && (n.ephemeralOwner == sessionId || n.czxid > zxid)) {
                 delete(p, zxid);
+            } else {
+                // replay over a fuzzy snapshot that holds a later state of this path: the delete still moved
+                // the parent's pzxid
+                DataNode parent = nodes.get(PathValidator.parent(p));
+                if (parent != null) {
+                    raiseChildVersion(parent, parent.cversion, zxid);
+                }
             }
         }
         Set<String> left = ephemerals.get(sessionId);
@@ -272,6 +294,105 @@ public final class DataTree {
                 }
             }
         }
+    }
+
+    private static void raiseChildVersion(DataNode parent, int cversion, long pzxid) {
+        if (cversion > parent.cversion) {
+            parent.cversion = cversion;
+        }
+        if (pzxid > parent.pzxid) {
+            parent.pzxid = pzxid;
+        }
+    }
+
+    /**
+     * Hands every node to {@code sink}, parents before their children, reading each under its stripe lock
+     * and holding no lock between nodes: APPLY goes on meanwhile, so the result is fuzzy (each node as it was
+     * at some moment of the walk), which replaying every txn after the walk's start makes exact. A node is
+     * handed over only if it was among its parent's children when the parent was read.
+     */
+    public void walk(Consumer<NodeImage> sink) {
+        ArrayDeque<String> todo = new ArrayDeque<>();
+        todo.push("/");
+        List<String> children = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            String path = todo.pop();
+            NodeImage image;
+            ReentrantLock lock = locks.lockFor(path);
+            lock.lock();
+            try {
+                DataNode n = nodes.get(path); // under the lock: APPLY puts and removes under it too
+                if (n == null) {
+                    continue; // deleted since its parent was read
+                }
+                image = NodeImage.of(path, n);
+                children.clear();
+                children.addAll(n.children());
+            } finally {
+                lock.unlock();
+            }
+            sink.accept(image);
+            String prefix = path.equals("/") ? "/" : path + "/";
+            for (String c : children) {
+                todo.push(prefix + c);
+            }
+        }
+    }
+
+    /** The stored fields of the node at a path, read under its lock; null if there is none. */
+    public NodeImage image(String path) {
+        ReentrantLock lock = locks.lockFor(path);
+        lock.lock();
+        try {
+            DataNode n = nodes.get(path);
+            return n == null ? null : NodeImage.of(path, n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Recovery only, before the tree is served or applied to: replaces every node with a snapshot's and sets
+     * the last processed zxid to the snapshot's. The images come parents first, as {@link #walk} gives them.
+     *
+     * @throws IllegalArgumentException if there is no root or a node's parent is missing
+     */
+    public void load(Iterable<NodeImage> images, long zxid) {
+        nodes.clear();
+        ephemerals.clear();
+        containers.clear();
+        ttlNodes.clear();
+        long size = 0;
+        for (NodeImage image : images) {
+            String path = image.path();
+            DataNode node = image.toNode();
+            if (!path.equals("/")) {
+                DataNode parent = nodes.get(PathValidator.parent(path));
+                if (parent == null) {
+                    throw new IllegalArgumentException("node " + path + " comes without its parent");
+                }
+                parent.addChild(PathValidator.name(path));
+                if (!isSpecialPath(path)) { // as the constructor, which counts the system nodes as nothing
+                    size += path.length() + length(node.data);
+                }
+            }
+            if (nodes.put(path, node) != null) {
+                throw new IllegalArgumentException("node " + path + " comes twice");
+            }
+            long owner = node.ephemeralOwner;
+            if (EphemeralOwner.isContainer(owner)) {
+                containers.add(path);
+            } else if (EphemeralOwner.isTtl(owner)) {
+                ttlNodes.add(path);
+            } else if (owner != 0) {
+                ephemerals.computeIfAbsent(owner, k -> ConcurrentHashMap.newKeySet()).add(path);
+            }
+        }
+        if (!nodes.containsKey("/")) {
+            throw new IllegalArgumentException("no root node");
+        }
+        dataSize = size;
+        lastProcessedZxid = zxid;
     }
 
     private int[] stripesOf(TxnBody body) {
