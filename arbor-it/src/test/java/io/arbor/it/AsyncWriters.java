@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
@@ -58,15 +59,22 @@ final class AsyncWriters {
      *
      * @return the failures that were not a connection loss (none are expected)
      */
-    List<String> stop() throws InterruptedException {
+    List<String> stop() throws Exception {
         stopped = true;
         for (Writer w : writers) {
             w.join(30_000);
             assertThat(w.isAlive()).as(w.getName() + " stopped").isFalse();
             assertThat(w.window.tryAcquire(w.inFlight, 30, TimeUnit.SECONDS))
                     .as(w.getName() + ": every write sent has had its callback").isTrue();
-            w.zk.close(1_000);
         }
+        // together: a client closing without a server waits out a reconnect attempt of up to a second
+        CompletableFuture.allOf(writers.stream().map(w -> CompletableFuture.runAsync(() -> {
+            try {
+                w.zk.close(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        })).toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         return List.copyOf(unexpected);
     }
 
