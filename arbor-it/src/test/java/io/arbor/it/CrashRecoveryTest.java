@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Also what a crash leaves at the end of the log (a torn tail: cut off and logged) and what it cannot leave (a
  * garbled record with good ones after it: start-up stops naming the file and offset).
  *
- * <p>{@code -Darbor.crash.rounds=N} runs more kill rounds (default 5); {@code -Darbor.crash.seed=S} repeats a
- * run (the seed is printed).
+ * <p>{@code -Darbor.crash.rounds=N} runs more kill rounds (default 5, about 4 s each); {@code -Darbor.crash.seed=S}
+ * repeats a run (the seed is printed). Beyond about 25 rounds also raise the 120 s test time-out, e.g.
+ * {@code -Djunit.jupiter.execution.timeout.default=15m}.
  */
 class CrashRecoveryTest {
     private static final int CLIENTS = 4;
