@@ -207,9 +207,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     @Override
     public void sessionCreated(Session s) {
         LOG.info("Session {} established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
+        // counted as answered before the answer leaves: the client may ask srvr about it at once
+        server.throttle().finished();
         send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
                 true, false));
-        server.throttle().finished();
         writeDone();
     }
 
@@ -325,6 +326,12 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         // ordinary xid and matches replies FIFO (a forced -8 is "Xid out of order" and drops the connection);
         // the C client sends -8 and so gets -8 back.
         int xid = r.xid;
+        // Bookkeeping before the reply leaves: the client may ask srvr, cons or mntr about it at once.
+        server.throttle().finished();
+        server.stats().latency((System.nanoTime() - r.startNanos) / 1_000_000);
+        if (zxid > 0) {
+            lastZxid = zxid;
+        }
         if (err == ErrorCode.SESSION_MOVED) {
             LOG.info("Closing connection from {}: session {} moved to another connection", remote,
                     Long.toHexString(r.sessionId));
@@ -332,11 +339,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         } else {
             send(new Outgoing(xid, zxid, err, err == ErrorCode.OK ? body : null, false, close));
         }
-        if (zxid > 0) {
-            lastZxid = zxid;
-        }
-        server.stats().latency((System.nanoTime() - r.startNanos) / 1_000_000);
-        server.throttle().finished();
         if (close) {
             LOG.info("Closed session 0x{} of {}", Long.toHexString(r.sessionId), remote);
         }
