@@ -78,7 +78,7 @@ final class TxnFormatter {
         return name;
     }
 
-    private static String data(byte[] data) {
+    static String data(byte[] data) {
         if (data == null) {
             return "data=null";
         }
@@ -100,7 +100,7 @@ final class TxnFormatter {
         return sb.toString();
     }
 
-    private static String acl(List<Acl> acl) {
+    static String acl(List<Acl> acl) {
         if (acl == null) {
             return "null";
         }
@@ -108,7 +108,7 @@ final class TxnFormatter {
                 .collect(Collectors.joining(",", "[", "]"));
     }
 
-    private static String owner(long owner) {
+    static String owner(long owner) {
         if (owner == 0) {
             return "persistent";
         }
