@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,7 @@ final class ConnectionManager {
     private volatile boolean restorePending;
     private long disconnections;
     private final List<Waiter> waiters = new ArrayList<>();
+    private final Map<AtomicBoolean, Runnable> delayed = new ConcurrentHashMap<>();
 
     private record Waiter(long minGeneration, CompletableFuture<Long> future) {}
 
@@ -117,7 +119,20 @@ final class ConnectionManager {
 
     /** Runs a task on the event thread after a delay (the retry loop's waits). */
     void schedule(Runnable task, Duration delay) {
-        group.schedule(() -> events.execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        // kept until run, so close() can run what is still waiting and no retry is left hanging
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                delayed.remove(ran);
+                task.run();
+            }
+        };
+        delayed.put(ran, once);
+        try {
+            group.schedule(() -> events.execute(once), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            events.execute(once); // closed: run it now, it will find the client closed
+        }
     }
 
     ConnectionStates states() {
@@ -424,6 +439,8 @@ final class ConnectionManager {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         failOutgoing(ErrorCode.SESSION_EXPIRED);
+        // retries waiting out a delay run now: they find the client closed and fail instead of hanging
+        new ArrayList<>(delayed.values()).forEach(events::execute);
         stateEvent(WatchEvent.State.CLOSED);
         events.close();
     }

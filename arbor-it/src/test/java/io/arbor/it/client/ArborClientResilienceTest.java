@@ -240,6 +240,35 @@ class ArborClientResilienceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
+    void closingTheClientEndsARetryLoopThatIsWaiting(String server) throws Exception {
+        TcpProxy proxy = proxy(server);
+        Recorder recorder = new Recorder();
+        ArborClient c = ArborClient.builder().connectString(proxy.connectString()).sessionTimeout(SHORT_SESSION)
+                .connectionStateListener(recorder).build();
+        c.exists("/");
+        // one waiting out a long back-off after a failed attempt
+        AtomicInteger delaysAsked = new AtomicInteger();
+        RetryPolicy longBackoff = (n, elapsed) -> {
+            delaysAsked.incrementAndGet();
+            return java.util.Optional.of(Duration.ofMinutes(10));
+        };
+        CompletableFuture<?> backingOff = c.retryingAsync(longBackoff,
+                x -> CompletableFuture.failedFuture(new ArborException.ConnectionLossException("/")));
+        await().atMost(WAIT).until(() -> delaysAsked.get() == 1);
+        // one waiting for a connection
+        proxy.cut();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionState.SUSPENDED) == 1);
+        CompletableFuture<?> waitingForConnection = c.retryingAsync(RetryPolicy.forever(Duration.ofMinutes(10)),
+                x -> x.existsAsync("/"));
+
+        c.close();
+        assertThatThrownBy(() -> waitingForConnection.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> backingOff.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
     void ephemeralsAndPersistentWatchesAreRestoredInTheNewSessionWhenAsked(String server) throws Exception {
         ArborClient other = direct(server);
         String b = other.create("/rs" + UNIQUE.incrementAndGet(), null, OPEN, CreateMode.PERSISTENT);
@@ -260,13 +289,21 @@ class ArborClientResilienceTest {
         c.getData(b + "/watched", oneShot::add);
         assertThatThrownBy(() -> c.create(b + "/seq", null, OPEN, CreateMode.EPHEMERAL_SEQUENTIAL,
                 CreateOption.RECREATE_ON_EXPIRY)).isInstanceOf(IllegalArgumentException.class);
+        String taken = c.create(b + "/taken", null, OPEN, CreateMode.EPHEMERAL, CreateOption.RECREATE_ON_EXPIRY);
 
-        cutUntilExpired(proxy, other, plain, recorder);
+        proxy.cut();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionState.SUSPENDED) == 1);
+        await().atMost(WAIT).until(() -> other.exists(plain).isEmpty());
+        // someone else takes one of the names while the client is away: that one cannot be recreated
+        other.create(taken, null, OPEN, CreateMode.PERSISTENT);
+        proxy.heal();
         await().atMost(WAIT).until(() -> recorder.restored.size() == 1);
         Restored r = recorder.restored.get(0);
         assertThat(r.ephemerals()).containsExactly(kept);
         assertThat(r.watches()).containsExactlyInAnyOrder(b, b + "/watched");
-        assertThat(r.failed()).isEmpty();
+        assertThat(r.failed()).containsOnlyKeys(taken);
+        assertThat(r.failed().get(taken)).isInstanceOf(ArborException.NodeExistsException.class);
+        assertThat(other.exists(taken).orElseThrow().ephemeralOwner()).isZero();
         // told after the RECONNECTED it belongs to
         assertThat(recorder.states).endsWith(ConnectionState.LOST, ConnectionState.RECONNECTED);
 
