@@ -156,6 +156,36 @@ public final class ArborClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Creates a node whose name carries a unique prefix ({@code _c_<uuid>-}), retrying as {@code policy} allows
+     * (see {@link #retryingAsync}). Before each retry it looks among the parent's children for a node with that
+     * prefix: when the create did happen but its answer was lost with the connection, that node is returned and
+     * none is created twice (a sequential one included). Returns the created path.
+     */
+    public CompletableFuture<String> createProtectedAsync(String path, byte[] data, List<Acl> acl, CreateMode mode,
+                                                          RetryPolicy policy) {
+        validate(mode.sequential ? path + "0" : path);
+        int slash = path.lastIndexOf('/');
+        String parent = slash == 0 ? "/" : path.substring(0, slash);
+        String prefix = "_c_" + java.util.UUID.randomUUID() + "-";
+        String protectedPath = (parent.equals("/") ? "" : parent) + "/" + prefix + path.substring(slash + 1);
+        java.util.concurrent.atomic.AtomicBoolean tried = new java.util.concurrent.atomic.AtomicBoolean();
+        return retryingAsync(policy, c -> {
+            if (!tried.getAndSet(true)) {
+                return createAsync(protectedPath, data, acl, mode);
+            }
+            return getChildrenAsync(parent).thenCompose(children -> children.stream()
+                    .filter(child -> child.startsWith(prefix)).findFirst()
+                    .map(child -> CompletableFuture.completedFuture((parent.equals("/") ? "" : parent) + "/" + child))
+                    .orElseGet(() -> createAsync(protectedPath, data, acl, mode)));
+        });
+    }
+
+    public String createProtected(String path, byte[] data, List<Acl> acl, CreateMode mode, RetryPolicy policy)
+            throws ArborException, InterruptedException {
+        return await(createProtectedAsync(path, data, acl, mode, policy));
+    }
+
     public String create(String path, byte[] data, List<Acl> acl, CreateMode mode, CreateOption option)
             throws ArborException, InterruptedException {
         return await(createAsync(path, data, acl, mode, option));

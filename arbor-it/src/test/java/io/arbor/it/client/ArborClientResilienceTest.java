@@ -240,6 +240,42 @@ class ArborClientResilienceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
+    void aProtectedCreateWhoseAnswerWasLostIsFoundAgainNotMadeTwice(String server) throws Exception {
+        ArborClient other = direct(server);
+        String b = other.create("/rs" + UNIQUE.incrementAndGet(), null, OPEN, CreateMode.PERSISTENT);
+        TcpProxy proxy = proxy(server);
+        Recorder recorder = new Recorder();
+        // the request timeout ends the wait for the lost answer well before the heartbeat would
+        ArborClient c = build(ArborClient.builder().connectString(proxy.connectString())
+                .sessionTimeout(Duration.ofSeconds(6)).requestTimeout(Duration.ofMillis(800))
+                .connectionStateListener(recorder));
+        c.exists(b);
+
+        proxy.muteReplies();
+        CompletableFuture<String> created = c.createProtectedAsync(b + "/job-", bytes("j"), OPEN,
+                CreateMode.EPHEMERAL_SEQUENTIAL, RetryPolicy.nTimes(3, Duration.ofMillis(100)));
+        // the server made the node; the client never heard so
+        await().atMost(WAIT).until(() -> other.getChildren(b).size() == 1);
+        assertThat(created).isNotDone();
+        proxy.heal();
+
+        String path = created.get(10, TimeUnit.SECONDS);
+        List<String> children = other.getChildren(b);
+        assertThat(children).hasSize(1);
+        assertThat(path).isEqualTo(b + "/" + children.get(0));
+        assertThat(children.get(0)).matches("_c_[0-9a-f-]{36}-job-\\d{10}");
+        assertThat(other.exists(path).orElseThrow().ephemeralOwner()).isEqualTo(c.sessionId());
+        // it went through a dropped connection, in the same session
+        assertThat(recorder.states).contains(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
+
+        // with nothing lost it is one plain create under the protected name
+        String second = c.createProtected(b + "/job-", null, OPEN, CreateMode.EPHEMERAL_SEQUENTIAL,
+                RetryPolicy.nTimes(3, Duration.ofMillis(100)));
+        assertThat(other.getChildren(b)).hasSize(2).contains(second.substring(b.length() + 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
     void closingTheClientEndsARetryLoopThatIsWaiting(String server) throws Exception {
         TcpProxy proxy = proxy(server);
         Recorder recorder = new Recorder();
