@@ -28,6 +28,8 @@ import io.arbor.protocol.response.PathResponse;
 import io.arbor.protocol.response.StatResponse;
 import io.arbor.protocol.response.WhoAmIResponse;
 import io.netty.buffer.ByteBuf;
+import io.arbor.client.retry.RetryLoop;
+import io.arbor.client.retry.RetryPolicy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +48,7 @@ import java.util.function.Function;
 public final class ArborClient implements AutoCloseable {
     private final Chroot chroot;
     private final ConnectionManager connection;
+    private final RetryLoop retryLoop;
 
     private ArborClient(Builder b) {
         ConnectString cs = ConnectString.parse(b.connectString);
@@ -53,7 +56,11 @@ public final class ArborClient implements AutoCloseable {
         HostProvider hosts = new HostProvider(cs.addresses(), b.random);
         Duration requestTimeout = b.requestTimeout != null ? b.requestTimeout : b.sessionTimeout.multipliedBy(2);
         this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout), b.watcher,
-                b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout));
+                b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout), b.restoreWatchesOnExpiry);
+        connection.states().client(this);
+        b.listeners.forEach(connection.states()::add);
+        this.retryLoop = new RetryLoop(connection::schedule, System::nanoTime, connection::whenConnected,
+                b.sessionTimeout);
         connection.start();
     }
 
@@ -68,6 +75,38 @@ public final class ArborClient implements AutoCloseable {
 
     public Duration negotiatedSessionTimeout() {
         return connection.session().negotiatedTimeout();
+    }
+
+    // ---- connection states and retries ----
+
+    /** Adds a listener of CONNECTED, SUSPENDED, RECONNECTED, LOST, READ_ONLY; it hears only what happens later. */
+    public void addConnectionStateListener(ConnectionStateListener listener) {
+        connection.states().add(listener);
+    }
+
+    public void removeConnectionStateListener(ConnectionStateListener listener) {
+        connection.states().remove(listener);
+    }
+
+    /**
+     * Runs {@code operation} (say {@code c -> c.createAsync(...)}) until it succeeds, waiting for a connection
+     * before each attempt and retrying, as {@code policy} allows, only ConnectionLoss, OperationTimeout,
+     * RequestTimeout, and SessionExpired (then in the rebuilt session). Other errors surface at once. A retried
+     * write may have happened already: ConnectionLoss says nothing about that.
+     */
+    public <T> CompletableFuture<T> retryingAsync(RetryPolicy policy,
+                                                  Function<ArborClient, CompletableFuture<T>> operation) {
+        return retryLoop.run(policy, () -> operation.apply(this));
+    }
+
+    public <T> T retrying(RetryPolicy policy, Function<ArborClient, CompletableFuture<T>> operation)
+            throws ArborException, InterruptedException {
+        return await(retryingAsync(policy, operation));
+    }
+
+    /** How many times the session was rebuilt after expiry (0 while the first session lives). */
+    public long sessionGeneration() {
+        return connection.generation();
     }
 
     // ---- create ----
@@ -102,6 +141,56 @@ public final class ArborClient implements AutoCloseable {
         return await(create2Async(path, data, acl, mode));
     }
 
+    /** Creates with an option; {@link CreateOption#RECREATE_ON_EXPIRY} takes a plain EPHEMERAL node only. */
+    public CompletableFuture<String> createAsync(String path, byte[] data, List<Acl> acl, CreateMode mode,
+                                                 CreateOption option) {
+        if (option == CreateOption.RECREATE_ON_EXPIRY && mode != CreateMode.EPHEMERAL) {
+            // a sequential name could not be had again, and other nodes do not go with the session
+            throw new IllegalArgumentException("RECREATE_ON_EXPIRY is for EPHEMERAL nodes, not " + mode);
+        }
+        byte[] kept = data == null ? null : data.clone();
+        List<Acl> keptAcl = acl == null ? null : List.copyOf(acl);
+        return createAsync(path, data, acl, mode).thenApply(created -> {
+            connection.recreateOnExpiry(created, chroot.prepend(created), kept, keptAcl);
+            return created;
+        });
+    }
+
+    /**
+     * Creates a node whose name carries a unique prefix ({@code _c_<uuid>-}), retrying as {@code policy} allows
+     * (see {@link #retryingAsync}). Before each retry it looks among the parent's children for a node with that
+     * prefix: when the create did happen but its answer was lost with the connection, that node is returned and
+     * none is created twice (a sequential one included). Returns the created path.
+     */
+    public CompletableFuture<String> createProtectedAsync(String path, byte[] data, List<Acl> acl, CreateMode mode,
+                                                          RetryPolicy policy) {
+        validate(mode.sequential ? path + "0" : path);
+        int slash = path.lastIndexOf('/');
+        String parent = slash == 0 ? "/" : path.substring(0, slash);
+        String prefix = "_c_" + java.util.UUID.randomUUID() + "-";
+        String protectedPath = (parent.equals("/") ? "" : parent) + "/" + prefix + path.substring(slash + 1);
+        java.util.concurrent.atomic.AtomicBoolean tried = new java.util.concurrent.atomic.AtomicBoolean();
+        return retryingAsync(policy, c -> {
+            if (!tried.getAndSet(true)) {
+                return createAsync(protectedPath, data, acl, mode);
+            }
+            return getChildrenAsync(parent).thenCompose(children -> children.stream()
+                    .filter(child -> child.startsWith(prefix)).findFirst()
+                    .map(child -> CompletableFuture.completedFuture((parent.equals("/") ? "" : parent) + "/" + child))
+                    .orElseGet(() -> createAsync(protectedPath, data, acl, mode)));
+        });
+    }
+
+    public String createProtected(String path, byte[] data, List<Acl> acl, CreateMode mode, RetryPolicy policy)
+            throws ArborException, InterruptedException {
+        return await(createProtectedAsync(path, data, acl, mode, policy));
+    }
+
+    public String create(String path, byte[] data, List<Acl> acl, CreateMode mode, CreateOption option)
+            throws ArborException, InterruptedException {
+        return await(createAsync(path, data, acl, mode, option));
+    }
+
     /**
      * Creates a TTL node (createTTL): one the server deletes once it has had no children and no change for
      * {@code ttlMillis}. Servers refuse it unless extended types are enabled.
@@ -131,8 +220,11 @@ public final class ArborClient implements AutoCloseable {
 
     public CompletableFuture<Void> deleteAsync(String path, int version) {
         validate(path);
-        return send(OpCode.DELETE, path, server -> new PathVersionRequest(server, version), in -> null, null, null,
-                null);
+        return this.<Void>send(OpCode.DELETE, path, server -> new PathVersionRequest(server, version), in -> null,
+                null, null, null).thenApply(v -> {
+                    connection.forgetRecreate(chroot.prepend(path));
+                    return v;
+                });
     }
 
     public void delete(String path, int version) throws ArborException, InterruptedException {
@@ -444,8 +536,25 @@ public final class ArborClient implements AutoCloseable {
         private int maxBuffer = Integer.getInteger("jute.maxbuffer", Frames.DEFAULT_MAX_BUFFER);
         private Random random = new SecureRandom();
         private Duration requestTimeout;
+        private boolean restoreWatchesOnExpiry;
+        private final List<ConnectionStateListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {}
+
+        /** A connection-state listener from the start, so it hears CONNECTED too. */
+        public Builder connectionStateListener(ConnectionStateListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * After the session expires, set the persistent and recursive watches again in the new session (one-shot
+         * watches are dropped either way, as their watchers were told Expired). Off by default.
+         */
+        public Builder restoreWatchesOnExpiry(boolean restore) {
+            this.restoreWatchesOnExpiry = restore;
+            return this;
+        }
 
         /** {@code host:port,host:port/chroot}; IPv6 as {@code [addr]:port}; port 2181 by default. */
         public Builder connectString(String connectString) {

@@ -3,6 +3,7 @@ package io.arbor.client;
 import io.arbor.protocol.ErrorCode;
 import io.arbor.protocol.OpCode;
 import io.arbor.protocol.request.AuthPacket;
+import io.arbor.protocol.request.CreateRequest;
 import io.arbor.protocol.request.PathModeRequest;
 import io.arbor.protocol.request.SetWatchesRequest;
 import io.arbor.protocol.WatcherEvent;
@@ -19,12 +20,17 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +47,21 @@ import org.slf4j.LoggerFactory;
  * disconnected wait in the outgoing queue for the next connection, up to the request timeout, and then fail with
  * ConnectionLoss (they were never sent). A sent request unanswered by its deadline fails with RequestTimeout and
  * the connection is dropped, since replies come in order and one cannot be skipped.
+ *
+ * <p>When the server says the session expired, the handle is rebuilt in place (as Curator does): what was queued
+ * fails with SessionExpired, the one-shot watches are dropped, and a new session is made with the same client
+ * object, counted as a new generation. When asked, the persistent watches are kept and set again in the new
+ * session, and the ephemerals created with {@link CreateOption#RECREATE_ON_EXPIRY} are created again (same path,
+ * data and ACL) before anything queued. Connection-state listeners hear CONNECTED, SUSPENDED, RECONNECTED, LOST,
+ * READ_ONLY on the event thread.
  */
 final class ConnectionManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
 
-    enum State { CONNECTING, CONNECTED, CLOSING, CLOSED, EXPIRED }
+    enum State { CONNECTING, CONNECTED, CLOSING, CLOSED }
+
+    /** An ephemeral to create again in a new session. */
+    private record Recreate(String clientPath, String serverPath, byte[] data, List<io.arbor.protocol.Acl> acl) {}
 
     private final HostProvider hosts;
     private final Chroot chroot;
@@ -62,9 +78,22 @@ final class ConnectionManager {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile State state = State.CONNECTING;
     private volatile Connection current;
+    private final ConnectionStates states = new ConnectionStates();
+    private final boolean restoreWatchesOnExpiry;
+    private final Map<String, Recreate> recreate = new ConcurrentHashMap<>();
+    /** 0 for the first session, one more per session rebuilt after expiry. */
+    private volatile long generation;
+    /** Set on expiry, taken by the next handshake: that session must put back what was asked for. */
+    private volatile boolean restorePending;
+    private long disconnections;
+    private final List<Waiter> waiters = new ArrayList<>();
+    private final Map<AtomicBoolean, Runnable> delayed = new ConcurrentHashMap<>();
+
+    private record Waiter(long minGeneration, CompletableFuture<Long> future) {}
 
     ConnectionManager(HostProvider hosts, Chroot chroot, SessionState session, Watcher defaultWatcher, int maxBuffer,
-                      Random random, RequestDeadlines deadlines) {
+                      Random random, RequestDeadlines deadlines, boolean restoreWatchesOnExpiry) {
+        this.restoreWatchesOnExpiry = restoreWatchesOnExpiry;
         this.deadlines = deadlines;
         this.hosts = hosts;
         this.chroot = chroot;
@@ -88,10 +117,67 @@ final class ConnectionManager {
         return session;
     }
 
+    /** Runs a task on the event thread after a delay (the retry loop's waits). */
+    void schedule(Runnable task, Duration delay) {
+        // kept until run, so close() can run what is still waiting and no retry is left hanging
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                delayed.remove(ran);
+                task.run();
+            }
+        };
+        delayed.put(ran, once);
+        try {
+            group.schedule(() -> events.execute(once), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            events.execute(once); // closed: run it now, it will find the client closed
+        }
+    }
+
+    ConnectionStates states() {
+        return states;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /**
+     * Completes (on the event thread) with the generation once connected in one at least {@code minGeneration};
+     * fails once the client is closed.
+     */
+    CompletableFuture<Long> whenConnected(long minGeneration) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        synchronized (waiters) {
+            waiters.removeIf(w -> w.future().isDone()); // given up on by their callers
+            State s = state;
+            if (s == State.CLOSING || s == State.CLOSED) {
+                f.completeExceptionally(new IllegalStateException("the client is closed"));
+            } else if (s == State.CONNECTED && generation >= minGeneration) {
+                long g = generation;
+                events.execute(() -> f.complete(g));
+            } else {
+                waiters.add(new Waiter(minGeneration, f));
+            }
+        }
+        return f;
+    }
+
+    /** Remembers an ephemeral to create again after expiry (created with RECREATE_ON_EXPIRY). */
+    void recreateOnExpiry(String clientPath, String serverPath, byte[] data, List<io.arbor.protocol.Acl> acl) {
+        recreate.put(serverPath, new Recreate(clientPath, serverPath, data, acl));
+    }
+
+    /** The client deleted it: not to be created again. */
+    void forgetRecreate(String serverPath) {
+        recreate.remove(serverPath);
+    }
+
     /** Queues a request; it is written when a connection is up, or failed when none can be had. */
     <T> Packet<T> submit(Packet<T> packet) {
         State s = state;
-        if (s == State.CLOSED || s == State.EXPIRED) {
+        if (s == State.CLOSED) {
             fail(packet, ErrorCode.SESSION_EXPIRED);
             return packet;
         }
@@ -102,7 +188,7 @@ final class ConnectionManager {
         }
         outgoing.add(packet);
         s = state;
-        if (s == State.CLOSED || s == State.EXPIRED) { // ended while it was being added: do not leave it waiting
+        if (s == State.CLOSED) { // ended while it was being added: do not leave it waiting
             failOutgoing(ErrorCode.SESSION_EXPIRED);
             return packet;
         }
@@ -131,6 +217,12 @@ final class ConnectionManager {
             LOG.info("session 0x{} established, timeout {}", Long.toHexString(session.sessionId()),
                     session.negotiatedTimeout());
             stateEvent(WatchEvent.State.SYNC_CONNECTED);
+            long g = generation;
+            List<Waiter> ready = new ArrayList<>();
+            synchronized (waiters) {
+                waiters.removeIf(w -> w.minGeneration() <= g && ready.add(w));
+            }
+            ready.forEach(w -> events.execute(() -> w.future().complete(g)));
         }
     }
 
@@ -147,7 +239,50 @@ final class ConnectionManager {
             int op = request.hasPersistent() ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
             out.add(new Packet<Void>(op, request, null, null, b -> null, null, null, null));
         }
+        if (restorePending) {
+            restorePending = false;
+            out.addAll(restore(w));
+        }
         return out;
+    }
+
+    /**
+     * The creates that put this client's marked ephemerals back in the new session; once all are answered the
+     * listeners are told what was restored (the watches went out just before them, in setWatches).
+     */
+    private List<Packet<?>> restore(WatchRegistry.Snapshot watchesSet) {
+        List<Packet<?>> creates = new ArrayList<>();
+        Map<String, CompletableFuture<Void>> outcomes = new LinkedHashMap<>();
+        for (Recreate r : recreate.values()) {
+            Packet<Void> p = new Packet<>(OpCode.CREATE, new CreateRequest(r.serverPath(), r.data(), r.acl(),
+                    io.arbor.protocol.CreateMode.EPHEMERAL.flag, -1), r.clientPath(), r.serverPath(), b -> null,
+                    null, null, null);
+            p.deadline = deadlines.deadlineFromNow();
+            creates.add(p);
+            outcomes.put(r.clientPath(), p.future);
+        }
+        List<String> watchPaths = new ArrayList<>();
+        watchesSet.persistent().forEach(path -> watchPaths.add(chroot.strip(path)));
+        watchesSet.recursive().forEach(path -> watchPaths.add(chroot.strip(path)));
+        if (creates.isEmpty() && watchPaths.isEmpty()) {
+            return creates;
+        }
+        CompletableFuture.allOf(outcomes.values().stream().map(f -> f.handle((v, e) -> null))
+                .toArray(CompletableFuture[]::new)).thenRun(() -> {
+                    List<String> done = new ArrayList<>();
+                    Map<String, ArborException> failed = new LinkedHashMap<>();
+                    outcomes.forEach((path, f) -> f.handle((v, e) -> {
+                        if (e == null) {
+                            done.add(path);
+                        } else {
+                            failed.put(path, (ArborException) (e instanceof java.util.concurrent.CompletionException
+                                    ? e.getCause() : e));
+                        }
+                        return null;
+                    }));
+                    events.execute(() -> states.restored(new Restored(done, watchPaths, failed)));
+                });
+        return creates;
     }
 
     RequestDeadlines deadlines() {
@@ -159,7 +294,7 @@ final class ConnectionManager {
             current = null;
         }
         State s = state;
-        int code = s == State.CLOSED || s == State.EXPIRED ? ErrorCode.SESSION_EXPIRED : ErrorCode.CONNECTION_LOSS;
+        int code = s == State.CLOSED ? ErrorCode.SESSION_EXPIRED : ErrorCode.CONNECTION_LOSS;
         // what was on the wire is lost; what is still queued waits for the next connection (or its deadline)
         pending.forEach(p -> fail(p, code));
         if (s == State.CLOSING) {
@@ -168,18 +303,32 @@ final class ConnectionManager {
         if (s == State.CONNECTED) {
             state = State.CONNECTING;
             stateEvent(WatchEvent.State.DISCONNECTED);
+            // suspended for a whole session timeout: the server has expired the session by now, take it as lost
+            long n = disconnections;
+            group.schedule(() -> events.execute(() -> states.suspendedTooLong(n)),
+                    session.negotiatedTimeout().toNanos(), TimeUnit.NANOSECONDS);
         }
         if (state == State.CONNECTING) {
             connectNext();
         }
     }
 
+    /**
+     * The server refused to re-attach: the session is gone. The handle is rebuilt: queued requests fail, one-shot
+     * watches go (and persistent ones too unless they are to be restored), and the next connection, made when the
+     * refused one closes, asks for a new session. Credentials added with addAuth stay and are sent to it.
+     */
     void expired() {
-        state = State.EXPIRED;
-        LOG.info("session 0x{} expired", Long.toHexString(session.sessionId()));
+        LOG.info("session 0x{} expired, starting a new session", Long.toHexString(session.sessionId()));
         failOutgoing(ErrorCode.SESSION_EXPIRED);
-        watches.clear();
-        auths.clear();
+        if (restoreWatchesOnExpiry) {
+            watches.clearOneShot();
+        } else {
+            watches.clear();
+        }
+        session.reset();
+        generation++;
+        restorePending = true;
         stateEvent(WatchEvent.State.EXPIRED);
     }
 
@@ -278,12 +427,20 @@ final class ConnectionManager {
             }
         }
         state = State.CLOSED;
+        List<Waiter> left;
+        synchronized (waiters) {
+            left = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        left.forEach(w -> w.future().completeExceptionally(new IllegalStateException("the client is closed")));
         Connection c = current;
         if (c != null) {
             group.execute(c::close);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         failOutgoing(ErrorCode.SESSION_EXPIRED);
+        // retries waiting out a delay run now: they find the client closed and fail instead of hanging
+        new ArrayList<>(delayed.values()).forEach(events::execute);
         stateEvent(WatchEvent.State.CLOSED);
         events.close();
     }
@@ -319,7 +476,12 @@ final class ConnectionManager {
 
     private void stateEvent(WatchEvent.State s) {
         WatchEvent event = new WatchEvent(WatchEvent.Type.NONE, s, null);
+        if (s == WatchEvent.State.DISCONNECTED) {
+            disconnections++;
+        }
+        long n = disconnections;
         events.execute(() -> defaultWatcher.process(event));
+        events.execute(() -> states.keeperState(s, n));
     }
 
 }

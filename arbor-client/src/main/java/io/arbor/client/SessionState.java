@@ -35,6 +35,15 @@ final class SessionState {
         return true;
     }
 
+    /**
+     * Forgets the expired session so the next handshake asks for a new one. The last zxid seen is kept: the new
+     * session must not be served by a server that is behind what this client has already seen.
+     */
+    void reset() {
+        sessionId = 0;
+        password = new byte[16];
+    }
+
     void sawZxid(long zxid) {
         if (zxid > lastZxidSeen) {
             lastZxidSeen = zxid;

@@ -101,6 +101,13 @@ final class WatchRegistry {
         return out;
     }
 
+    /** The one-shot watches, removed (the session expired); the persistent ones stay, to be set again. */
+    synchronized void clearOneShot() {
+        for (Kind k : List.of(Kind.DATA, Kind.EXIST, Kind.CHILD)) {
+            byKind.get(k).clear();
+        }
+    }
+
     private List<String> paths(Kind kind) {
         return List.copyOf(byKind.get(kind).keySet());
     }

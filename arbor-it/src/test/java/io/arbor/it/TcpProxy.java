@@ -25,6 +25,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean refuseNew;
     private volatile boolean closed;
+    private volatile boolean muteReplies;
 
     /** A proxy on an ephemeral loopback port forwarding to {@code upstreamPort} on loopback. */
     public TcpProxy(int upstreamPort) {
@@ -68,10 +69,19 @@ public final class TcpProxy implements AutoCloseable {
         refuseNew = true;
     }
 
-    /** Lets connections through again. */
+    /**
+     * Keeps the connections open and forwards requests, but drops every byte the server sends back until
+     * {@link #heal()}: a request is carried out while its answer is lost.
+     */
+    public void muteReplies() {
+        muteReplies = true;
+    }
+
+    /** Lets connections through again (and replies, if muted). */
     public void heal() {
         cut = false;
         refuseNew = false;
+        muteReplies = false;
     }
 
     public boolean isCut() {
@@ -129,11 +139,11 @@ public final class TcpProxy implements AutoCloseable {
         }
 
         void start() {
-            pump(client, server, "up");
-            pump(server, client, "down");
+            pump(client, server, "up", false);
+            pump(server, client, "down", true);
         }
 
-        private void pump(Socket from, Socket to, String direction) {
+        private void pump(Socket from, Socket to, String direction, boolean replies) {
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[16 * 1024];
                 try {
@@ -141,6 +151,9 @@ public final class TcpProxy implements AutoCloseable {
                     OutputStream out = to.getOutputStream();
                     int n;
                     while ((n = in.read(buf)) >= 0) {
+                        if (replies && muteReplies) {
+                            continue;
+                        }
                         out.write(buf, 0, n);
                         out.flush();
                     }
