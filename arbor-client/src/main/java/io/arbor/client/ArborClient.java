@@ -53,7 +53,7 @@ public final class ArborClient implements AutoCloseable {
     private ArborClient(Builder b) {
         ConnectString cs = ConnectString.parse(b.connectString);
         this.chroot = cs.chroot();
-        HostProvider hosts = new HostProvider(cs.addresses(), b.random);
+        HostProvider hosts = new HostProvider(cs.addresses(), b.random, b.zone);
         Duration requestTimeout = b.requestTimeout != null ? b.requestTimeout : b.sessionTimeout.multipliedBy(2);
         this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout), b.watcher,
                 b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout), b.restoreWatchesOnExpiry);
@@ -102,6 +102,26 @@ public final class ArborClient implements AutoCloseable {
     public <T> T retrying(RetryPolicy policy, Function<ArborClient, CompletableFuture<T>> operation)
             throws ArborException, InterruptedException {
         return await(retryingAsync(policy, operation));
+    }
+
+    /**
+     * Takes a changed list of servers ({@code host:port,...}, the chroot, if given, must be the one in use), as
+     * ZooKeeper 3.5+ clients do after an ensemble is reconfigured: this client moves to another server when its
+     * own left the list, or, when servers were added, with the probability that spreads the clients evenly over
+     * the new list. Returns whether it moved. On a real ensemble the session follows; on unrelated servers the
+     * new one does not know it and the session is rebuilt (LOST, then RECONNECTED).
+     */
+    public boolean updateServerList(String connectString) {
+        ConnectString cs = ConnectString.parse(connectString);
+        if (!cs.chroot().isNone() && !cs.chroot().equals(chroot)) {
+            throw new IllegalArgumentException("the chroot cannot change: " + cs.chroot().root());
+        }
+        return connection.updateServerList(cs.addresses());
+    }
+
+    /** The address of the server this client is connected to, empty while it is not. */
+    public Optional<java.net.InetSocketAddress> connectedServer() {
+        return connection.connectedServer();
     }
 
     /** How many times the session was rebuilt after expiry (0 while the first session lives). */
@@ -535,6 +555,7 @@ public final class ArborClient implements AutoCloseable {
         private Watcher watcher = e -> { };
         private int maxBuffer = Integer.getInteger("jute.maxbuffer", Frames.DEFAULT_MAX_BUFFER);
         private Random random = new SecureRandom();
+        private ZonePreference zone;
         private Duration requestTimeout;
         private boolean restoreWatchesOnExpiry;
         private final List<ConnectionStateListener> listeners = new java.util.ArrayList<>();
@@ -592,6 +613,15 @@ public final class ArborClient implements AutoCloseable {
         /** The randomness for the host order and back-off; seed it in tests for a repeatable order. */
         public Builder random(Random random) {
             this.random = random;
+            return this;
+        }
+
+        /**
+         * Tries the servers of {@code zone} first ({@code zoneOf} names the zone of a host as written in the
+         * connect string, null when unknown); the others remain as fallbacks, after them in the ring.
+         */
+        public Builder preferZone(String zone, java.util.function.Function<java.net.InetSocketAddress, String> zoneOf) {
+            this.zone = new ZonePreference(zone, zoneOf);
             return this;
         }
 

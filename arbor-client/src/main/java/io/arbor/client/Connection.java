@@ -225,6 +225,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** The server's address, or null before the channel is active. */
+    java.net.InetSocketAddress remoteAddress() {
+        ChannelHandlerContext c = ctx;
+        return c == null ? null : (java.net.InetSocketAddress) c.channel().remoteAddress();
+    }
+
     void close() {
         if (ctx != null) {
             ctx.close();

@@ -139,6 +139,31 @@ final class ConnectionManager {
         return states;
     }
 
+    /**
+     * Takes a changed server list. The host provider decides whether this client moves (see
+     * {@link HostProvider#updateServerList}); if so the current connection is closed and the next one goes to a
+     * server the provider chose. Runs on the connection loop, which owns the provider.
+     */
+    boolean updateServerList(List<InetSocketAddress> addresses) {
+        return group.submit(() -> {
+            Connection c = current;
+            InetSocketAddress at = state == State.CONNECTED && c != null ? hosts.lastHandedOut() : null;
+            boolean move = hosts.updateServerList(addresses, at);
+            if (move) {
+                LOG.info("server list changed, moving off {} to rebalance", at);
+                c.close();
+            }
+            return move;
+        }).syncUninterruptibly().getNow();
+    }
+
+    /** The server connected to, if any. */
+    java.util.Optional<InetSocketAddress> connectedServer() {
+        Connection c = current;
+        return state == State.CONNECTED && c != null ? java.util.Optional.ofNullable(c.remoteAddress())
+                : java.util.Optional.empty();
+    }
+
     long generation() {
         return generation;
     }
