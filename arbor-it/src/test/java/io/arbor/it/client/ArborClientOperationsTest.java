@@ -18,51 +18,22 @@ import io.arbor.protocol.WatcherType;
 import io.arbor.protocol.response.ClientInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.security.MessageDigest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The rest of the 3.9 protocol through the Arbor client, against Arbor and Apache ZooKeeper alike. */
-class ArborClientOperationsTest {
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
-    private static final Duration WAIT = Duration.ofSeconds(10);
+class ArborClientOperationsTest extends AgainstBothServers {
 
-    private static BothServers servers;
-    private final List<ArborClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ArborClient::close);
-    }
-
-    static List<String> servers() {
-        return BothServers.names().toList();
-    }
 
     private ArborClient client(String server) {
         ArborClient c = ArborClient.builder().connectString(servers.connectString(server))
                 .sessionTimeout(Duration.ofSeconds(4)).build();
-        clients.add(c);
+        closeAfter.add(c);
         return c;
     }
 

@@ -8,7 +8,6 @@ import io.arbor.client.ArborClient;
 import io.arbor.client.ArborException;
 import io.arbor.client.WatchEvent;
 import io.arbor.it.TcpProxy;
-import io.arbor.protocol.Acl;
 import io.arbor.protocol.CreateMode;
 import io.arbor.protocol.Stat;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,35 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the same session re-attached, its watches re-set with the events missed meanwhile, queued requests sent after
  * the watches, and the session's expiry reported when the server dropped it during the cut.
  */
-class ArborClientReconnectTest {
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
-    private static final Duration WAIT = Duration.ofSeconds(10);
+class ArborClientReconnectTest extends AgainstBothServers {
 
-    private static BothServers servers;
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter) {
-            c.close();
-        }
-    }
-
-    static List<String> servers() {
-        return BothServers.names().toList();
-    }
 
     private TcpProxy proxy(String server) {
         TcpProxy p = new TcpProxy(servers.port(server));

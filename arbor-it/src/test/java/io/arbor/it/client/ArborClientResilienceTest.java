@@ -14,19 +14,14 @@ import io.arbor.client.Restored;
 import io.arbor.client.WatchEvent;
 import io.arbor.client.retry.RetryPolicy;
 import io.arbor.it.TcpProxy;
-import io.arbor.protocol.Acl;
 import io.arbor.protocol.CreateMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,36 +30,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Curator's connection states, the handle rebuilt under the same client after expiry, the retry loop carrying an
  * operation across both, and ephemerals and persistent watches put back in the new session when asked.
  */
-class ArborClientResilienceTest {
-    private static final List<Acl> OPEN = Acl.OPEN_ACL_UNSAFE;
-    private static final AtomicInteger UNIQUE = new AtomicInteger();
-    private static final Duration WAIT = Duration.ofSeconds(10);
+class ArborClientResilienceTest extends AgainstBothServers {
     private static final Duration SHORT_SESSION = Duration.ofMillis(1000);
 
-    private static BothServers servers;
 
-    private final List<AutoCloseable> closeAfter = new ArrayList<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        servers = BothServers.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        servers.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : closeAfter) {
-            c.close();
-        }
-    }
-
-    static List<String> servers() {
-        return BothServers.names().toList();
-    }
 
     /** Records the states and restorations a client's listener hears, with the thread each came on. */
     private static final class Recorder implements ConnectionStateListener {
