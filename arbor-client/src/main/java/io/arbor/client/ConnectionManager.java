@@ -258,9 +258,8 @@ final class ConnectionManager {
             out.add(new Packet<Void>(OpCode.AUTH, auth, null, null, b -> null, null, null, null));
         }
         WatchRegistry.Snapshot w = watches.snapshot();
-        if (!w.isEmpty()) {
-            SetWatchesRequest request = new SetWatchesRequest(session.lastZxidSeen(), w.data(), w.exist(), w.child(),
-                    w.persistent(), w.recursive());
+        for (SetWatchesRequest request : SetWatchesBatches.split(session.lastZxidSeen(), w,
+                SetWatchesBatches.MAX_PATH_BYTES)) {
             int op = request.hasPersistent() ? OpCode.SET_WATCHES2 : OpCode.SET_WATCHES;
             out.add(new Packet<Void>(op, request, null, null, b -> null, null, null, null));
         }

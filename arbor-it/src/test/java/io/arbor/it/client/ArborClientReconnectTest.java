@@ -111,6 +111,41 @@ class ArborClientReconnectTest extends AgainstBothServers {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("servers")
+    void moreWatchesThanOneFrameHoldsAreReRegisteredInBatches(String server) throws Exception {
+        ArborClient other = direct(server);
+        String b = other.create("/rc" + UNIQUE.incrementAndGet(), null, OPEN, CreateMode.PERSISTENT);
+        TcpProxy proxy = proxy(server);
+        List<WatchEvent> states = new CopyOnWriteArrayList<>();
+        ArborClient c = client(proxy.connectString(), Duration.ofSeconds(4), states);
+        // 40,000 exist watches of ~40-byte paths: about 1.6 MB of paths, more than jute.maxbuffer (1 MB) allows
+        // in one frame, so a single setWatches would get the connection dropped on every reconnect
+        int n = 40_000;
+        List<WatchEvent> fired = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Optional<Stat>>> registered = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            registered.add(c.existsAsync(b + "/not-created-yet-" + i, fired::add));
+        }
+        CompletableFuture.allOf(registered.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        long sessionId = c.sessionId();
+
+        proxy.cut();
+        await().atMost(WAIT).until(() -> count(states, WatchEvent.State.DISCONNECTED) == 1);
+        proxy.heal();
+        await().atMost(WAIT).until(() -> count(states, WatchEvent.State.SYNC_CONNECTED) == 2);
+        assertThat(c.sessionId()).isEqualTo(sessionId);
+
+        // the first and the last registered watch both came back with the session
+        other.create(b + "/not-created-yet-0", null, OPEN, CreateMode.PERSISTENT);
+        other.create(b + "/not-created-yet-" + (n - 1), null, OPEN, CreateMode.PERSISTENT);
+        await().atMost(WAIT).until(() -> fired.size() == 2);
+        assertThat(fired).extracting(WatchEvent::path).containsExactlyInAnyOrder(b + "/not-created-yet-0",
+                b + "/not-created-yet-" + (n - 1));
+        assertThat(states).extracting(WatchEvent::state).containsExactly(WatchEvent.State.SYNC_CONNECTED,
+                WatchEvent.State.DISCONNECTED, WatchEvent.State.SYNC_CONNECTED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
     void requestsInFlightAtTheCutFailWithConnectionLossAndNoneHangs(String server) throws Exception {
         ArborClient other = direct(server);
         String b = other.create("/rc" + UNIQUE.incrementAndGet(), bytes("v"), OPEN, CreateMode.PERSISTENT);
