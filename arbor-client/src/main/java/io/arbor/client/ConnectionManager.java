@@ -345,15 +345,21 @@ final class ConnectionManager {
     void expired() {
         LOG.info("session 0x{} expired, starting a new session", Long.toHexString(session.sessionId()));
         failOutgoing(ErrorCode.SESSION_EXPIRED);
-        if (restoreWatchesOnExpiry) {
-            watches.clearOneShot();
-        } else {
+        // As ZooKeeper's client: a one-shot watch that will never fire is told of the expiry, once.
+        java.util.Set<Watcher> dropped = watches.clearOneShot();
+        if (!restoreWatchesOnExpiry) {
             watches.clear();
         }
         session.reset();
         generation++;
         restorePending = true;
         stateEvent(WatchEvent.State.EXPIRED);
+        WatchEvent expired = new WatchEvent(WatchEvent.Type.NONE, WatchEvent.State.EXPIRED, null);
+        for (Watcher w : dropped) {
+            if (w != defaultWatcher) {
+                events.execute(() -> w.process(expired));
+            }
+        }
     }
 
     void authFailed() {

@@ -102,10 +102,14 @@ final class WatchRegistry {
     }
 
     /** The one-shot watches, removed (the session expired); the persistent ones stay, to be set again. */
-    synchronized void clearOneShot() {
+    /** Drops the one-shot watches and returns their watchers, each once (they are owed an Expired event). */
+    synchronized Set<Watcher> clearOneShot() {
+        Set<Watcher> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Kind k : List.of(Kind.DATA, Kind.EXIST, Kind.CHILD)) {
+            byKind.get(k).values().forEach(dropped::addAll);
             byKind.get(k).clear();
         }
+        return dropped;
     }
 
     private List<String> paths(Kind kind) {

@@ -133,6 +133,8 @@ class ArborClientResilienceTest extends AgainstBothServers {
         ArborClient c = build(throughProxy(proxy, SHORT_SESSION, recorder, keeper));
         String eph = c.create(b + "/eph", null, OPEN, CreateMode.EPHEMERAL);
         long oldSession = c.sessionId();
+        List<WatchEvent> oneShot = new CopyOnWriteArrayList<>(); // a data watch the expiry will never let fire
+        c.getData(b, oneShot::add);
 
         proxy.cut();
         await().atMost(WAIT).until(() -> recorder.count(ConnectionState.SUSPENDED) == 1);
@@ -149,6 +151,9 @@ class ArborClientResilienceTest extends AgainstBothServers {
                 ConnectionState.LOST, ConnectionState.RECONNECTED);
         assertThat(keeper).extracting(WatchEvent::state).containsExactly(WatchEvent.State.SYNC_CONNECTED,
                 WatchEvent.State.DISCONNECTED, WatchEvent.State.EXPIRED, WatchEvent.State.SYNC_CONNECTED);
+        // the dropped one-shot watch was told of the expiry, once, as ZooKeeper's client tells it
+        await().atMost(WAIT).until(() -> !oneShot.isEmpty());
+        assertThat(oneShot).containsExactly(new WatchEvent(WatchEvent.Type.NONE, WatchEvent.State.EXPIRED, null));
         // queued in the old session: it fails as that session did
         assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(ArborException.SessionExpiredException.class);
@@ -318,7 +323,7 @@ class ArborClientResilienceTest extends AgainstBothServers {
         assertThat(other.exists(plain)).isEmpty();
         assertThat(other.exists(dropped)).isEmpty();
 
-        // the persistent watches hear changes made after the new session began; the one-shot watch is gone
+        // the persistent watches hear changes made after the new session began
         recursive.clear();
         other.create(b + "/new", null, OPEN, CreateMode.PERSISTENT);
         other.setData(b + "/watched", bytes("v"), -1);
@@ -328,6 +333,7 @@ class ArborClientResilienceTest extends AgainstBothServers {
                 new WatchEvent(WatchEvent.Type.NODE_DATA_CHANGED, WatchEvent.State.SYNC_CONNECTED, b + "/watched"));
         assertThat(persistent).contains(
                 new WatchEvent(WatchEvent.Type.NODE_DATA_CHANGED, WatchEvent.State.SYNC_CONNECTED, b + "/watched"));
-        assertThat(oneShot).isEmpty();
+        // the one-shot watch is gone: it was told of the expiry once and hears nothing of the new session
+        assertThat(oneShot).containsExactly(new WatchEvent(WatchEvent.Type.NONE, WatchEvent.State.EXPIRED, null));
     }
 }
