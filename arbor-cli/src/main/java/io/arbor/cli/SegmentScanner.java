@@ -1,6 +1,7 @@
 package io.arbor.cli;
 
 import io.arbor.protocol.txn.Txn;
+import io.arbor.server.storage.LogFormat;
 import io.arbor.server.storage.LogReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,10 +21,6 @@ import java.util.zip.CRC32C;
  * then zero padding.
  */
 final class SegmentScanner {
-    static final int MAGIC = ('A' << 24) | ('R' << 16) | ('B' << 8) | 'L';
-    static final int VERSION = 1;
-    static final int HEADER_BYTES = 16;
-    static final int RECORD_HEADER_BYTES = 8;
 
     /** The file is not a segment this version can read at all. */
     static final class NotALogException extends IOException {
@@ -67,15 +64,15 @@ final class SegmentScanner {
                 throw new NotALogException(file + " is " + size + " bytes: larger than any Arbor txn log segment");
             }
             ByteBuffer in = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            if (size < HEADER_BYTES || in.getInt(0) != MAGIC) {
+            if (size < LogFormat.HEADER_BYTES || in.getInt(0) != LogFormat.MAGIC) {
                 throw new NotALogException(file + " is not an Arbor txn log segment (" + (zerosFrom(in, 0)
                         ? "only zeros: a segment a crash left before its header was written"
                         : "it does not start with the magic \"ARBL\"") + ")");
             }
             int version = in.getInt(4);
-            if (version != VERSION) {
+            if (version != LogFormat.VERSION) {
                 throw new NotALogException(file + " has txn log format version " + version + "; this tool reads"
-                        + " version " + VERSION);
+                        + " version " + LogFormat.VERSION);
             }
             Header header = new Header(version, in.getLong(8));
             onHeader.accept(header);
@@ -94,7 +91,7 @@ final class SegmentScanner {
         CRC32C crc = new CRC32C();
         long expectedZxid = header.firstZxid();
         int size = in.limit();
-        int offset = HEADER_BYTES;
+        int offset = LogFormat.HEADER_BYTES;
         while (true) {
             int left = size - offset;
             if (left == 0) {
@@ -102,7 +99,7 @@ final class SegmentScanner {
             }
             String problem;
             int badEnd;
-            if (left < RECORD_HEADER_BYTES) {
+            if (left < LogFormat.RECORD_HEADER_BYTES) {
                 problem = "short record header";
                 badEnd = size;
             } else {
@@ -113,13 +110,13 @@ final class SegmentScanner {
                 }
                 if (length < 0 || length > maxRecordBytes) {
                     problem = "record length " + length + " is out of bounds";
-                    badEnd = offset + RECORD_HEADER_BYTES;
-                } else if (length > left - RECORD_HEADER_BYTES) {
+                    badEnd = offset + LogFormat.RECORD_HEADER_BYTES;
+                } else if (length > left - LogFormat.RECORD_HEADER_BYTES) {
                     problem = "record of " + length + " bytes runs past the end of the file";
                     badEnd = size;
                 } else {
-                    badEnd = offset + RECORD_HEADER_BYTES + length;
-                    ByteBuffer payload = in.slice(offset + RECORD_HEADER_BYTES, length);
+                    badEnd = offset + LogFormat.RECORD_HEADER_BYTES + length;
+                    ByteBuffer payload = in.slice(offset + LogFormat.RECORD_HEADER_BYTES, length);
                     crc.reset();
                     crc.update(payload.duplicate());
                     if ((int) crc.getValue() != in.getInt(offset + 4)) {

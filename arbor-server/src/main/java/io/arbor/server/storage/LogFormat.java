@@ -29,10 +29,10 @@ import java.util.zip.CRC32C;
 public final class LogFormat {
     public static final String DIRECTORY = "version-2";
     public static final String PREFIX = "log.";
-    static final int MAGIC = ('A' << 24) | ('R' << 16) | ('B' << 8) | 'L';
-    static final int VERSION = 1;
-    static final int HEADER_BYTES = 16;
-    static final int RECORD_HEADER_BYTES = 8;
+    public static final int MAGIC = ('A' << 24) | ('R' << 16) | ('B' << 8) | 'L';
+    public static final int VERSION = 1;
+    public static final int HEADER_BYTES = 16;
+    public static final int RECORD_HEADER_BYTES = 8;
 
     private LogFormat() {
     }
