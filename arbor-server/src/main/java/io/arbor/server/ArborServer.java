@@ -79,6 +79,8 @@ public final class ArborServer implements AutoCloseable {
         this.snapshotter = new Snapshotter(tree, this::sessionsForSnapshot, config.dataDir(), config.snapCount(),
                 log::roll, new Random());
         log.onLogged(snapshotter::txnsLogged);
+        // a refused write: once APPLY has answered everything before it, PREPARE forgets what it had in flight
+        log.onWriteFailure(() -> apply.runAfterQueued(prepare::rollBackUnlogged));
         this.purger = new Purger(config.dataDir(), config.dataLogDir(), config.autopurgeSnapRetainCount(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()));
         this.context = new ServerContext(config, tree, sessions, prepare, new ReadProcessor(tree, acls), providers,

@@ -215,6 +215,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public void sessionRefused(Session s) {
+        LOG.warn("Session {} for {} not created: its txn could not be logged; closing the connection (the client"
+                + " retries)", s.idHex(), remote);
+        server.throttle().finished();
+        session = null;
+        closing = true;
+        channel.close();
+    }
+
+    @Override
     public void sessionExpired() {
         closing = true;
         channel.close();

@@ -53,11 +53,20 @@ public final class ApplyStage implements AutoCloseable {
         loop.submit(r);
     }
 
+    /** Runs {@code task} on APPLY's thread once everything submitted before it has been applied and answered. */
+    public void runAfterQueued(Runnable task) {
+        loop.submit(Request.task(task));
+    }
+
     public int queued() {
         return loop.queued();
     }
 
     private void applyAndAnswer(Request r) {
+        if (r.task != null) {
+            r.task.run();
+            return;
+        }
         try {
             apply(r);
         } catch (RuntimeException e) {
@@ -90,7 +99,12 @@ public final class ApplyStage implements AutoCloseable {
             return;
         }
         if (r.op == OpCode.CREATE_SESSION) {
-            r.origin.sessionCreated(r.session);
+            if (r.txn == null) { // not logged: the session never was
+                sessions.remove(r.sessionId);
+                r.origin.sessionRefused(r.session);
+            } else {
+                r.origin.sessionCreated(r.session);
+            }
             return;
         }
         if (r.err != ErrorCode.OK) {

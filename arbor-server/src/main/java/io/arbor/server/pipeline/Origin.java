@@ -8,8 +8,11 @@ public interface Origin {
     /** The answer to a request, called by the pipeline in the order the requests were submitted. */
     void complete(Request request, long zxid, int err, Record body);
 
-    /** The createSession txn of a new connection is applied (or failed): answer the handshake. */
+    /** The createSession txn of a new connection is applied: answer the handshake. */
     void sessionCreated(Session session);
+
+    /** The createSession txn of a new connection could not be logged: the session does not exist. */
+    void sessionRefused(Session session);
 
     /** The session this origin holds expired and is closed: drop the connection. */
     default void sessionExpired() {

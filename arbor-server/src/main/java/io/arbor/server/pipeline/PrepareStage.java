@@ -63,6 +63,8 @@ public final class PrepareStage implements AutoCloseable {
     private final Settings settings;
     private LogStage log;
     private long lastZxid;
+    /** Stamped on every request; see {@link Request#epoch} and {@link #rollBackUnlogged()}. */
+    private int epoch;
 
     public PrepareStage(DataTree tree, SessionTracker sessions, AclChecker acls, Settings settings) {
         this.tree = tree;
@@ -95,7 +97,38 @@ public final class PrepareStage implements AutoCloseable {
         }
     }
 
+    /**
+     * LOG could not write a txn and refuses every request prepared so far in this epoch. Queues the roll-back
+     * of PREPARE's in-flight state behind them; LOG calls this through APPLY's queue (see
+     * {@link ApplyStage#runAfterQueued}) so that it runs once APPLY has applied every txn that was made durable,
+     * and the tree is then exactly the durable state.
+     */
+    public void rollBackUnlogged() {
+        loop.submit(Request.task(this::rollBack));
+    }
+
+    private void rollBack() {
+        int dropped = pending.size();
+        pending.clear();
+        overlay.clear();
+        long durable = tree.lastProcessedZxid();
+        LOG.debug("Txn log write failed: the txns after zxid 0x{} were refused; {} in-flight node changes dropped, "
+                + "zxids go on from there", Long.toHexString(durable), dropped);
+        lastZxid = durable;
+        epoch++;
+        for (Session s : sessions.all()) {
+            if (s.closePrepared) { // its close was refused with the rest: it lives on and can expire again
+                s.closePrepared = false;
+                sessions.closeNotLogged(s);
+            }
+        }
+    }
+
     private void prepareAndLog(Request r) {
+        if (r.task != null) {
+            r.task.run();
+            return;
+        }
         try {
             prepare(r);
         } catch (RuntimeException e) {
@@ -107,6 +140,7 @@ public final class PrepareStage implements AutoCloseable {
             r.multiErrors = null;
             r.err = ErrorCode.SYSTEM_ERROR;
         }
+        r.epoch = epoch;
         log.submit(r);
     }
 

@@ -1,6 +1,7 @@
 package io.arbor.server.pipeline;
 
 import io.arbor.protocol.Id;
+import io.arbor.protocol.OpCode;
 import io.arbor.protocol.Record;
 import io.arbor.protocol.txn.Txn;
 import io.arbor.server.session.Session;
@@ -31,6 +32,13 @@ public final class Request {
     public Session session;
     /** PREPARE: the pending-change records this request added, dropped by APPLY once applied. */
     java.util.List<java.util.Map.Entry<String, ChangeRecord>> changes;
+    /**
+     * PREPARE: which run of PREPARE's in-flight state this request was prepared against. It changes only when
+     * LOG could not write a txn: every request prepared in the failed epoch is then refused by LOG.
+     */
+    public int epoch;
+    /** Not a client request but a task that runs on a stage's thread in queue order (see {@link #task}). */
+    final Runnable task;
 
     public Request(Origin origin, long sessionId, int xid, int op, Record body, List<Id> authIds) {
         this.origin = origin;
@@ -40,5 +48,32 @@ public final class Request {
         this.body = body;
         this.authIds = authIds;
         this.startNanos = System.nanoTime();
+        this.task = null;
+    }
+
+    private Request(Runnable task) {
+        this.origin = null;
+        this.sessionId = 0;
+        this.xid = 0;
+        this.op = OpCode.ERROR;
+        this.body = null;
+        this.authIds = List.of();
+        this.startNanos = System.nanoTime();
+        this.task = task;
+    }
+
+    /** A task a stage runs on its own thread once everything queued before it was handled. */
+    static Request task(Runnable task) {
+        return new Request(task);
+    }
+
+    /**
+     * LOG could not make this request durable: it is answered with {@code err} and nothing of it is applied
+     * (a createSession is refused, a closeSession leaves its session open).
+     */
+    public void failUnlogged(int err) {
+        this.txn = null;
+        this.multiErrors = null;
+        this.err = err;
     }
 }

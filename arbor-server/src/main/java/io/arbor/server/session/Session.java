@@ -44,6 +44,10 @@ public final class Session {
         closing = true;
     }
 
+    void reopen() {
+        closing = false;
+    }
+
     public Object owner() {
         return owner;
     }

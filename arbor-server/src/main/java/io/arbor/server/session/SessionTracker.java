@@ -114,6 +114,17 @@ public final class SessionTracker implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The closeSession txn of {@code s} could not be logged: the session lives on, and expires again after its
+     * timeout unless its client comes back.
+     */
+    public void closeNotLogged(Session s) {
+        if (sessions.get(s.id()) == s) {
+            s.reopen();
+            touch(s);
+        }
+    }
+
     /** Forgets a session once its closeSession txn is applied. */
     public void remove(long id) {
         Session s = sessions.remove(id);

@@ -1,5 +1,6 @@
 package io.arbor.server.storage;
 
+import io.arbor.protocol.ErrorCode;
 import io.arbor.server.pipeline.LogStage;
 import io.arbor.server.pipeline.Request;
 import io.netty.buffer.ByteBuf;
@@ -38,20 +39,20 @@ import org.slf4j.LoggerFactory;
  * the segment size. Each segment is named after its first zxid, so a restarted server, which starts a fresh
  * segment, never appends to a segment of an earlier run.
  *
- * <p>Failed writes (for now): when an append or an fsync fails, the log names the file and the cause once, at
- * ERROR, and halts: the requests stay queued (nothing is acknowledged, nothing PREPARE counted is dropped),
- * reads keep being served, and the whole group is written again from where it started, then forced, after a
- * back-off (100 ms doubling to 5 s). Writing again rather than only retrying the fsync matters: after a failed
- * fsync Linux may have dropped the dirty pages. Until then writes pile up in memory (bounded only by
- * globalOutstandingLimit per client); failing them with an error to the client is the disk-full step's job.
+ * <p>Failed writes (disk full, I/O error): the group that failed is cut off the segment again (truncated back
+ * to where it started, or the segment deleted if it started one) and every request in it is answered with
+ * SystemError, applying nothing. So are the requests PREPARE prepared meanwhile on top of that group's in-flight
+ * state (they carry the same {@link Request#epoch}); {@link #onWriteFailure} then has PREPARE drop that state and
+ * reuse the refused zxids, so the log stays gap-free. Reads go on, and the next write simply tries the disk
+ * again: the log recovers by itself once space is back. Cutting the group off matters: after a failed fsync
+ * some of its records may still reach the disk, and a later shorter group must not leave them behind it. While
+ * a segment cannot be cut back, every write is refused and the cut is retried first.
  */
 public final class TxnLog implements LogStage {
     private static final Logger LOG = LoggerFactory.getLogger(TxnLog.class);
     /** The size past which a segment is closed and the next group starts a new one. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
     private static final int FLUSH_BYTES = 1 << 20;
-    private static final long FIRST_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
 
     /** How a segment is forced to disk; a seam for tests. */
     interface Syncer {
@@ -71,6 +72,7 @@ public final class TxnLog implements LogStage {
     private final ScheduledExecutorService thread;
     private volatile boolean rollRequested;
     private volatile IntConsumer loggedListener = n -> { };
+    private volatile Runnable writeFailureListener = () -> { };
     private volatile boolean closed;
 
     // owned by the log thread
@@ -81,8 +83,16 @@ public final class TxnLog implements LogStage {
     /** Where the group being written started in its segment, or -1 if it started the segment. */
     private long groupStart;
     private Path groupFile;
+    /** Requests PREPARE stamped with this epoch or an earlier one were prepared on a failed group's state. */
+    private int refuseThroughEpoch = -1;
+    /** A failed group still to be cut off its segment (file, and offset or -1 to delete the file). */
+    private Path damagedFile;
+    private long damagedFrom;
+    /** Where the next group continues after a failed one was cut off, or null for "a new segment". */
+    private Path resumeFile;
+    private long resumeFrom;
     private boolean failing;
-    private long backoffMs = FIRST_BACKOFF_MS;
+    private long refusedWhileFailing;
     private boolean finished;
 
     /**
@@ -147,6 +157,14 @@ public final class TxnLog implements LogStage {
         this.loggedListener = listener;
     }
 
+    /**
+     * {@code listener} is told, on the log thread, each time requests were refused because a write failed, right
+     * after those requests went on to APPLY (their answers); it must have PREPARE roll its in-flight state back.
+     */
+    public void onWriteFailure(Runnable listener) {
+        this.writeFailureListener = listener;
+    }
+
     /** The next append starts a new segment (a snapshot calls this, so that older segments can be purged). */
     public void roll() {
         rollRequested = true;
@@ -165,13 +183,44 @@ public final class TxnLog implements LogStage {
                 }
                 continue;
             }
-            if (!writeGroup()) {
-                thread.schedule(this::drain, backoffMs, TimeUnit.MILLISECONDS);
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-                return;
-            }
+            writeOrRefuse();
+        }
+    }
+
+    /** Writes the batch and hands it on, or refuses it (see the class comment); the batch is empty after. */
+    private void writeOrRefuse() {
+        int stale = 0;
+        while (stale < batch.size() && batch.get(stale).epoch <= refuseThroughEpoch) {
+            stale++;
+        }
+        if (stale > 0) { // prepared on a failed group's state: PREPARE is rolling back already
+            List<Request> prefix = batch.subList(0, stale);
+            refuse(prefix);
+            prefix.clear();
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if ((damagedFile == null || repair()) && writeGroup()) {
             tellLogged();
             handOff();
+            return;
+        }
+        refuseThroughEpoch = batch.get(batch.size() - 1).epoch;
+        refuse(batch);
+        batch.clear();
+        try {
+            writeFailureListener.run();
+        } catch (RuntimeException e) {
+            LOG.error("txn log write-failure listener failed", e);
+        }
+    }
+
+    private void refuse(List<Request> requests) {
+        refusedWhileFailing += requests.size();
+        for (Request r : requests) {
+            r.failUnlogged(ErrorCode.SYSTEM_ERROR);
+            apply.accept(r);
         }
     }
 
@@ -235,10 +284,16 @@ public final class TxnLog implements LogStage {
             }
         } catch (IOException | RuntimeException e) {
             if (!failing) {
-                LOG.error("Cannot write the txn log {}: {}. Writes are halted (reads go on) and retried until"
-                        + " the disk takes them", groupFile, e.toString(), e);
+                LOG.error("Cannot write the txn log {}: {}. Writes are refused with SystemError (reads go on)"
+                        + " until the disk takes them again", groupFile, e.toString(), e);
+                failing = true;
+            } else {
+                LOG.debug("txn log {} still not writable: {}", groupFile, e.toString());
             }
-            failing = true;
+            closeWriterQuietly();
+            damagedFile = groupFile;
+            damagedFrom = groupStart;
+            repair();
             return false;
         } finally {
             if (buf.capacity() > 4 * FLUSH_BYTES) { // one huge txn: do not keep its buffer
@@ -247,28 +302,54 @@ public final class TxnLog implements LogStage {
             }
         }
         if (failing) {
-            LOG.info("txn log {} writable again; {} waiting requests go on", groupFile, batch.size());
+            LOG.info("txn log {} writable again; {} requests were refused meanwhile", groupFile,
+                    refusedWhileFailing);
             failing = false;
-            backoffMs = FIRST_BACKOFF_MS;
         }
+        refusedWhileFailing = 0;
         return true;
     }
 
-    /** Positions {@link #writer} where this group goes: a new segment, the current one, or (retry) its start. */
-    private void openForGroup(long firstZxid) throws IOException {
-        if (failing) {
-            // write the whole group again from where it began, through a fresh channel
-            closeWriterQuietly();
-            if (groupStart >= 0) {
-                writer = SegmentWriter.reopen(groupFile, groupStart, preAllocBytes);
+    /**
+     * Cuts the failed group off its segment, so that nothing it may have left on disk is replayed; true when
+     * done (the next group then goes where it began).
+     */
+    private boolean repair() {
+        try {
+            if (damagedFrom < 0) {
+                Files.deleteIfExists(damagedFile);
+                syncDirectory();
+                resumeFile = null;
+            } else {
+                try (FileChannel ch = FileChannel.open(damagedFile, StandardOpenOption.WRITE)) {
+                    ch.truncate(damagedFrom);
+                    ch.force(true);
+                }
+                resumeFile = damagedFile;
+                resumeFrom = damagedFrom;
             }
-        } else {
-            if (writer != null && (rollRequested || writer.position() >= segmentBytes)) {
-                rollRequested = false;
-                closeWriterQuietly(); // its txns were forced with the last group
-            }
-            groupStart = writer == null ? -1 : writer.position();
+            damagedFile = null;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot cut the failed writes off txn log {} (at offset {}): {}; writes stay refused until"
+                    + " it can", damagedFile, damagedFrom, e.toString());
+            return false;
         }
+    }
+
+    /** Positions {@link #writer} where this group goes: a new segment, the current one, or after a cut-off one. */
+    private void openForGroup(long firstZxid) throws IOException {
+        if (writer == null && resumeFile != null) {
+            groupFile = resumeFile; // should reopening fail, the cut is simply made again
+            groupStart = resumeFrom;
+            writer = SegmentWriter.reopen(resumeFile, resumeFrom, preAllocBytes);
+            resumeFile = null;
+        }
+        if (writer != null && (rollRequested || writer.position() >= segmentBytes)) {
+            rollRequested = false;
+            closeWriterQuietly(); // its txns were forced with the last group
+        }
+        groupStart = writer == null ? -1 : writer.position();
         if (writer == null) {
             groupFile = dir.resolve(LogFormat.fileName(firstZxid));
             writer = SegmentWriter.create(dir, firstZxid, preAllocBytes);
@@ -319,12 +400,7 @@ public final class TxnLog implements LogStage {
             batch.add(r);
         }
         if (!batch.isEmpty()) {
-            if (writeGroup()) {
-                handOff();
-            } else {
-                LOG.error("{} requests were never written to the txn log and are not acknowledged", batch.size());
-                batch.clear();
-            }
+            writeOrRefuse();
         }
         finished = true;
         closeWriterQuietly();

@@ -356,23 +356,86 @@ class TxnLogTest {
         assertThat(order).containsExactlyElementsOf(want);
     }
 
+    /** A txn like {@link #write} whose data says which attempt wrote it, of the same length for any tag. */
+    private static Request write(long zxid, char tag, int epoch) {
+        Request r = new Request(null, 7, (int) zxid, OpCode.SET_DATA, null, List.of());
+        SetDataTxn body = new SetDataTxn("/n" + zxid, ("attempt-" + tag).getBytes(StandardCharsets.UTF_8), 1);
+        r.txn = new Txn(new TxnHeader(7, (int) zxid, zxid, 1000 + zxid, body.type()), body);
+        r.epoch = epoch;
+        return r;
+    }
+
+    private List<String> outcomes() {
+        List<String> out = new ArrayList<>();
+        for (Request r : applied) {
+            out.add(r.txn != null ? "ok " + r.xid : r.err == ErrorCode.SYSTEM_ERROR ? "refused " + r.xid : "?");
+        }
+        return out;
+    }
+
     @Test
-    void aFailedFsyncHaltsWritesAndTheGroupIsWrittenAgainOnceTheDiskTakesIt() throws Exception {
+    void aFailedFsyncRefusesItsGroupAndWhatWasPreparedOnItAndIsCutOffTheSegment() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        TxnLog.Syncer failingTwice = ch -> {
-            if (calls.incrementAndGet() <= 2) {
+        CountDownLatch firstForceEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirstForce = new CountDownLatch(1);
+        TxnLog.Syncer secondFails = ch -> {
+            int n = calls.incrementAndGet();
+            if (n == 1) {
+                firstForceEntered.countDown();
+                try {
+                    releaseFirstForce.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            ch.force(false); // the records reach the disk before the failure is reported, the worst case
+            if (n == 2) {
                 throw new IOException("simulated fsync failure");
             }
-            ch.force(false);
         };
-        try (TxnLog log = log(4096, TxnLog.DEFAULT_SEGMENT_BYTES, failingTwice)) {
-            log.submit(write(1));
-            log.submit(write(2));
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 1);
-            log.submit(write(3));
+        AtomicInteger failures = new AtomicInteger();
+        try (TxnLog log = log(4096, TxnLog.DEFAULT_SEGMENT_BYTES, secondFails)) {
+            log.onWriteFailure(failures::incrementAndGet);
+            log.submit(write(1, 'a', 0));
+            assertThat(firstForceEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            log.submit(write(2, 'a', 0)); // these two queue behind the first fsync: one group, which fails
+            log.submit(write(3, 'a', 0));
+            releaseFirstForce.countDown();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 3);
-            assertThat(calls.get()).isGreaterThanOrEqualTo(3);
+            assertThat(failures.get()).as("PREPARE is told once").isEqualTo(1);
+
+            log.submit(write(4, 'a', 0)); // prepared on the failed group's state before PREPARE rolled back
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 4);
+            assertThat(calls.get()).as("refused without touching the disk").isEqualTo(2);
+            assertThat(failures.get()).isEqualTo(1);
+
+            // PREPARE rolled back: zxid 2 again, a record as long as the refused one
+            log.submit(write(2, 'b', 1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 5);
         }
-        assertThat(replay(0)).map(TxnLogTest::describe).containsExactlyElementsOf(expected(1, 3));
+        assertThat(outcomes()).containsExactly("ok 1", "refused 2", "refused 3", "refused 4", "ok 2");
+        assertThat(replay(0)).as("the refused zxid 3 must not come back from behind the new zxid 2")
+                .map(TxnLogTest::describe)
+                .containsExactly(describe(write(1, 'a', 0).txn), describe(write(2, 'b', 1).txn));
+    }
+
+    @Test
+    void aFailedGroupThatStartedASegmentTakesTheSegmentWithIt() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        TxnLog.Syncer firstFails = ch -> {
+            ch.force(false);
+            if (calls.incrementAndGet() == 1) {
+                throw new IOException("simulated fsync failure");
+            }
+        };
+        try (TxnLog log = log(4096, TxnLog.DEFAULT_SEGMENT_BYTES, firstFails)) {
+            log.submit(write(1, 'a', 0));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 1);
+            assertThat(segments()).as("the segment the failed group made is gone").isEmpty();
+            log.submit(write(1, 'b', 1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> applied.size() == 2);
+        }
+        assertThat(outcomes()).containsExactly("refused 1", "ok 1");
+        assertThat(replay(0)).map(TxnLogTest::describe).containsExactly(describe(write(1, 'b', 1).txn));
     }
 }
