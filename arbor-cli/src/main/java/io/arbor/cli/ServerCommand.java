@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code arbor server [zoo.cfg]}: runs a server in the foreground until SIGTERM or SIGINT. */
@@ -23,8 +24,22 @@ final class ServerCommand implements Callable<Integer> {
                     + "(client port 2181, data under ./data).")
     Path configFile;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Also log to a rolling file (arbor.log, 256 MB x 10) in DIR; -Dzookeeper.log.dir does the"
+                    + " same.")
+    Path logDir;
+
     @Override
     public Integer call() throws Exception {
+        Path logs = LogFiles.chosen(logDir);
+        if (logs != null) {
+            try {
+                LOG.info("Logging to {}", LogFiles.rollTo(logs));
+            } catch (java.io.IOException e) {
+                System.err.println("arbor: cannot log to " + logs + ": " + e);
+                return 2;
+            }
+        }
         ServerConfig config;
         try {
             config = configFile == null ? ConfigParser.defaults() : ConfigParser.parse(configFile);

@@ -47,9 +47,12 @@ class BinArborTest {
         }
     }
 
-    private Running start(Path cfg, Map<String, String> env) throws IOException {
+    private Running start(Path cfg, Map<String, String> env, String... options) throws IOException {
         Path output = dir.resolve("arbor.out");
-        ProcessBuilder pb = new ProcessBuilder(BIN.toString(), "server", cfg.toString())
+        List<String> command = new java.util.ArrayList<>(List.of(BIN.toString(), "server"));
+        command.addAll(List.of(options));
+        command.add(cfg.toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().putAll(env);
         return new Running(pb.start(), output);
@@ -79,6 +82,25 @@ class BinArborTest {
             assertThat(r.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(r.lines()).anyMatch(l -> l.contains("Shutting down on signal"))
                     .anyMatch(l -> l.contains("Arbor stopped"));
+        } finally {
+            r.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    void logDirAddsARollingLogFileWithTheSameLines() throws Exception {
+        Path logs = dir.resolve("logs");
+        Running r = start(config(), Map.of(), "--log-dir", logs.toString());
+        try {
+            int port = r.port();
+            org.apache.zookeeper.ZooKeeper zk = ConnectedClient.open(org.apache.zookeeper.ZooKeeper::new,
+                    "127.0.0.1:" + port, 10_000, e -> { });
+            String session = "0x" + Long.toHexString(zk.getSessionId());
+            zk.close();
+            Path file = logs.resolve("arbor.log");
+            Poll.await().until(() -> Files.exists(file) && Files.readString(file).contains(
+                    "Session " + session + " established"));
+            assertThat(Files.readString(file)).contains("Listening for clients on");
         } finally {
             r.process().destroyForcibly();
         }

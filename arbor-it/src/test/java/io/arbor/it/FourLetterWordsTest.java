@@ -199,12 +199,17 @@ class FourLetterWordsTest {
         assertThat(text).endsWith("\n\n");
         String line = text.lines().filter(l -> l.contains(",sid=0x" + sid + ",")).findFirst().orElseThrow();
         Matcher m = Pattern.compile(" /127\\.0\\.0\\.1:\\d+\\[1]\\(queued=(\\d+),recved=(\\d+),sent=(\\d+),sid=0x"
-                + sid + ",lop=(\\w+),est=(\\d+),to=(\\d+),lzxid=0x([0-9a-f]+)\\)").matcher(line);
+                + sid + ",lop=(\\w+),est=(\\d+),to=(\\d+),lcxid=0x([0-9a-f]+),lzxid=0x([0-9a-f]+),lresp=(\\d+),"
+                + "llat=(\\d+),minlat=(\\d+),avglat=(\\d+),maxlat=(\\d+)\\)").matcher(line);
         assertThat(m.matches()).as(line).isTrue();
         assertThat(Long.parseLong(m.group(2))).isGreaterThanOrEqualTo(2); // handshake and getData
         assertThat(m.group(4)).isEqualTo("GETD");
         assertThat(Long.parseLong(m.group(5))).isBetween(start - 1000, System.currentTimeMillis());
         assertThat(Integer.parseInt(m.group(6))).isEqualTo(zk.getSessionTimeout());
+        assertThat(Integer.parseInt(m.group(7), 16)).as("lcxid: the getData's xid, the client's first").isEqualTo(1);
+        assertThat(Long.parseLong(m.group(10))).as("minlat <= avglat <= maxlat")
+                .isLessThanOrEqualTo(Long.parseLong(m.group(11)));
+        assertThat(Long.parseLong(m.group(11))).isLessThanOrEqualTo(Long.parseLong(m.group(12)));
         // the word's own connection has no session: brief form
         assertThat(text.lines().filter(l -> !l.isEmpty() && !l.contains(",sid=")))
                 .anyMatch(l -> l.matches(" /127\\.0\\.0\\.1:\\d+\\[1]\\(queued=0,recved=\\d+,sent=0\\)"));

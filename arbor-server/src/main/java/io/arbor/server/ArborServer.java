@@ -4,9 +4,13 @@ import io.arbor.protocol.OpCode;
 import io.arbor.protocol.txn.CloseSessionTxn;
 import io.arbor.protocol.txn.CreateSessionTxn;
 import io.arbor.protocol.txn.Txn;
+import io.arbor.server.admin.AdminCommands;
+import io.arbor.server.admin.AdminServer;
+import io.arbor.server.admin.AdminSettings;
 import io.arbor.server.auth.AclChecker;
 import io.arbor.server.auth.AuthProviders;
 import io.arbor.server.config.ServerConfig;
+import io.arbor.server.metrics.ServerMetrics;
 import io.arbor.server.network.ClientServer;
 import io.arbor.server.network.RequestThrottle;
 import io.arbor.server.network.ServerStats;
@@ -49,6 +53,8 @@ public final class ArborServer implements AutoCloseable {
     private final SessionTracker sessions;
     private final ContainerReaper reaper;
     private final ClientServer clientServer;
+    private final ServerMetrics metrics;
+    private final AdminServer adminServer;
     private InetSocketAddress clientAddress;
 
     /**
@@ -89,6 +95,29 @@ public final class ArborServer implements AutoCloseable {
         this.reaper = new ContainerReaper(tree, prepare, config.containerCheckIntervalMs(),
                 config.containerMaxPerMinute(), config.containerMaxNeverUsedIntervalMs());
         this.clientServer = new ClientServer(context);
+        this.metrics = new ServerMetrics(context);
+        stats.onLatency(metrics::answered);
+        long slowFsyncMs = Long.parseLong(config.properties().getOrDefault("fsync.warningthresholdms",
+                System.getProperty("zookeeper.fsync.warningthresholdms", "1000")).trim());
+        log.onFsync(nanos -> {
+            metrics.fsync(nanos);
+            if (nanos > slowFsyncMs * 1_000_000) {
+                stats.slowFsync();
+            }
+        }, slowFsyncMs);
+        snapshotter.onSnapshot(metrics::snapshot);
+        AdminSettings admin = AdminSettings.from(config);
+        this.adminServer = new AdminServer(admin, new AdminCommands(context, new AdminCommands.Snapshots() {
+            @Override
+            public CompletableFuture<SnapshotWriter.Written> takeNow() {
+                return snapshotNow();
+            }
+
+            @Override
+            public java.util.Optional<SnapshotWriter.Written> last() {
+                return snapshotter.lastWritten();
+            }
+        }, admin, () -> clientAddress == null ? config.clientAddress().getPort() : clientAddress.getPort()), metrics);
     }
 
     /** Session expiry runs on a clock that wall-clock steps (NTP, an operator) cannot move. */
@@ -104,7 +133,9 @@ public final class ArborServer implements AutoCloseable {
         // As ZooKeeper (zookeeper.datadir.autocreate): the data directories are made if missing.
         java.nio.file.Files.createDirectories(config.dataDir());
         java.nio.file.Files.createDirectories(config.dataLogDir());
+        long recoveryStart = System.nanoTime();
         recover();
+        metrics.startup((System.nanoTime() - recoveryStart) / 1_000_000);
         snapshotter.start();
         prepare.start(log.start());
         apply.start();
@@ -112,6 +143,7 @@ public final class ArborServer implements AutoCloseable {
         reaper.start();
         purger.start(config.autopurgePurgeInterval());
         clientAddress = clientServer.start(config.clientAddress());
+        adminServer.start();
         LOG.info("Arbor serving standalone, server id {}, tickTime {}ms, session timeouts {}..{}ms",
                 config.serverId(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
         return this;
@@ -174,8 +206,19 @@ public final class ArborServer implements AutoCloseable {
         return config;
     }
 
+    /** Where the admin HTTP server listens, or null when it is off or its port could not be bound. */
+    public InetSocketAddress adminAddress() {
+        return adminServer.adminAddress();
+    }
+
+    /** Where the metrics-only port ({@code metricsProvider.httpPort}) listens, or null. */
+    public InetSocketAddress metricsAddress() {
+        return adminServer.metricsAddress();
+    }
+
     @Override
     public void close() {
+        adminServer.close();
         clientServer.close();
         reaper.close();
         sessions.close();
@@ -184,6 +227,7 @@ public final class ArborServer implements AutoCloseable {
         apply.close();
         purger.close();
         snapshotter.close();
+        metrics.close();
         LOG.info("Arbor stopped");
     }
 }

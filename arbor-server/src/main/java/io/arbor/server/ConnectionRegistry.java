@@ -38,6 +38,17 @@ public final class ConnectionRegistry {
         default long lastZxid() {
             return -1;
         }
+
+        /** Answer statistics: last xid, when (monotonic ms) and latencies in ms (cons: lcxid, lresp, ...). */
+        default AnswerStats answers() {
+            return AnswerStats.NONE;
+        }
+    }
+
+    /** What cons and the admin API's connections command show of a connection's answers. */
+    public record AnswerStats(int lastCxid, long lastResponseMillis, long lastLatency, long minLatency,
+                              long avgLatency, long maxLatency) {
+        public static final AnswerStats NONE = new AnswerStats(-1, 0, 0, 0, 0, 0);
     }
 
     private final Set<Info> open = ConcurrentHashMap.newKeySet();

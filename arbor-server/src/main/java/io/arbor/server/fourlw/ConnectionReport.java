@@ -31,8 +31,8 @@ final class ConnectionReport {
 
     /**
      * {@code  /ip:port[ops](queued=..,recved=..,sent=..)}, and unless {@code brief}, for a connection with a
-     * session, its id, last op, start time, timeout and last zxid. ZooKeeper also prints the last cxid and
-     * per-connection latencies; Arbor does not track those per connection, so they are left out.
+     * session, its id, last op, start time, timeout, last cxid and zxid, when it was last answered (monotonic
+     * ms) and its latencies, as ZooKeeper prints them.
      */
     static void line(StringBuilder sb, ConnectionRegistry.Info c, boolean brief) {
         sb.append(" /").append(c.remote()).append('[').append(INTEREST_OPS).append("](queued=").append(c.queued())
@@ -43,7 +43,13 @@ final class ConnectionReport {
                     .append(",lop=").append(LastOperation.abbreviation(c.lastOpCode()))
                     .append(",est=").append(c.establishedMillis())
                     .append(",to=").append(c.sessionTimeout())
-                    .append(",lzxid=0x").append(Long.toHexString(c.lastZxid()));
+                    .append(",lcxid=0x").append(Integer.toHexString(c.answers().lastCxid()))
+                    .append(",lzxid=0x").append(Long.toHexString(c.lastZxid()))
+                    .append(",lresp=").append(c.answers().lastResponseMillis())
+                    .append(",llat=").append(c.answers().lastLatency())
+                    .append(",minlat=").append(c.answers().minLatency())
+                    .append(",avglat=").append(c.answers().avgLatency())
+                    .append(",maxlat=").append(c.answers().maxLatency());
         }
         sb.append(')');
     }

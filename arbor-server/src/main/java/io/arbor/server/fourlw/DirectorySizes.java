@@ -14,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * <p>ZooKeeper 3.9 swaps the two (its datadir_size measures the txn log directory); Arbor reports each
  * directory under its own name.
  */
-final class DirectorySizes {
+public final class DirectorySizes {
     private DirectorySizes() {}
 
     static String dirs(ServerConfig config) {
@@ -22,7 +22,7 @@ final class DirectorySizes {
     }
 
     /** The total length of the regular files under {@code dir}, 0 if it does not exist. */
-    static long size(Path dir) {
+    public static long size(Path dir) {
         long[] total = {0};
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** envi: {@code Environment:} then the server's version, host, JVM, OS, user and heap, as ZooKeeper lists them. */
-final class EnvironmentReport {
+public final class EnvironmentReport {
     private static final String NA = "<NA>";
     private static final long MB = 1024 * 1024;
 
@@ -13,6 +13,13 @@ final class EnvironmentReport {
     static String envi() {
         StringBuilder sb = new StringBuilder(4096);
         sb.append("Environment:\n");
+        values().forEach((key, value) -> sb.append(key).append('=').append(value).append('\n'));
+        return sb.toString();
+    }
+
+    /** The keys and values, in ZooKeeper's order (the admin API's environment command shows them so). */
+    public static java.util.Map<String, String> values() {
+        java.util.Map<String, String> sb = new java.util.LinkedHashMap<>();
         put(sb, "zookeeper.version", FourLetterWords.FULL_VERSION);
         put(sb, "host.name", HostName.VALUE);
         for (String key : new String[] {"java.version", "java.vendor", "java.home", "java.class.path",
@@ -24,11 +31,11 @@ final class EnvironmentReport {
         put(sb, "os.memory.free", rt.freeMemory() / MB + "MB");
         put(sb, "os.memory.max", rt.maxMemory() / MB + "MB");
         put(sb, "os.memory.total", rt.totalMemory() / MB + "MB");
-        return sb.toString();
+        return sb;
     }
 
-    private static void put(StringBuilder sb, String key, String value) {
-        sb.append(key).append('=').append(value).append('\n');
+    private static void put(java.util.Map<String, String> values, String key, String value) {
+        values.put(key, value);
     }
 
     /**

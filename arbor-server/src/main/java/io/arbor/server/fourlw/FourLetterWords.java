@@ -25,7 +25,7 @@ public final class FourLetterWords {
      * ZooKeeper's default trace mask (client requests, server packets, sessions, warnings), which gtmk
      * reports on a server nobody has set it on. Arbor writes no trace log, so it never changes.
      */
-    static final long DEFAULT_TRACE_MASK = 306;
+    public static final long DEFAULT_TRACE_MASK = 306;
 
     private static final Set<String> COMMANDS = Set.of("ruok", "srvr", "stat", "conf", "cons", "crst", "envi",
             "mntr", "srst", "wchs", "wchc", "wchp", "dump", "isro", "dirs", "gtmk", "stmk", "hash");

@@ -3,10 +3,10 @@ package io.arbor.server.fourlw;
 import io.arbor.protocol.OpCode;
 
 /** The short names ZooKeeper gives a connection's last operation in cons ({@code lop=}). */
-final class LastOperation {
+public final class LastOperation {
     private LastOperation() {}
 
-    static String abbreviation(int op) {
+    public static String abbreviation(int op) {
         return switch (op) {
             case -1 -> "NA";
             case OpCode.PING -> "PING";

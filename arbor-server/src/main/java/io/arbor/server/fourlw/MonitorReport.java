@@ -10,11 +10,18 @@ import java.lang.management.OperatingSystemMXBean;
  * mntr: {@code zk_<key>\t<value>} lines, the keys ZooKeeper 3.9 always prints that Arbor can honestly
  * report. Scripts are documented to tolerate keys coming and going, so the rest are left out.
  */
-final class MonitorReport {
+public final class MonitorReport {
     private MonitorReport() {}
 
     static String mntr(ServerContext server) {
         StringBuilder sb = new StringBuilder(1024);
+        values(server).forEach((key, value) -> sb.append("zk_").append(key).append('\t').append(value).append('\n'));
+        return sb.toString();
+    }
+
+    /** The keys and values, without the {@code zk_} prefix (the admin API's monitor command shows them so). */
+    public static java.util.Map<String, Object> values(ServerContext server) {
+        java.util.Map<String, Object> sb = new java.util.LinkedHashMap<>();
         ServerStats s = server.stats();
         put(sb, "version", FourLetterWords.FULL_VERSION);
         put(sb, "server_state", ServerReport.MODE);
@@ -42,10 +49,10 @@ final class MonitorReport {
         // Arbor never drops connections at random (ZooKeeper's connection throttle) and serves no TLS port.
         put(sb, "connection_drop_probability", 0.0);
         put(sb, "outstanding_tls_handshake", 0);
-        return sb.toString();
+        return sb;
     }
 
-    private static void put(StringBuilder sb, String key, Object value) {
-        sb.append("zk_").append(key).append('\t').append(value).append('\n');
+    private static void put(java.util.Map<String, Object> values, String key, Object value) {
+        values.put(key, value);
     }
 }

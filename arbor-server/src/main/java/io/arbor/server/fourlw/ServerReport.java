@@ -7,9 +7,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** srvr, stat and srst: the server's counters, and for stat its clients. */
-final class ServerReport {
+public final class ServerReport {
     /** The only mode a standalone Arbor server runs in; zkServer.sh status reads it from the Mode line. */
-    static final String MODE = "standalone";
+    public static final String MODE = "standalone";
 
     private ServerReport() {}
 
@@ -56,7 +56,7 @@ final class ServerReport {
     }
 
     /** The mean latency in ms as ZooKeeper prints it: rounded to 4 places, then as a Java double (0.0, 1.25). */
-    static double avgLatency(ServerStats s) {
+    public static double avgLatency(ServerStats s) {
         return BigDecimal.valueOf(s.avgLatency()).setScale(4, RoundingMode.HALF_UP).doubleValue();
     }
 }

@@ -75,6 +75,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     private volatile long lastZxid = -1;
     private volatile int lastOp = -1;
     private final long established = System.currentTimeMillis();
+    // answer statistics for cons; answers come from APPLY's thread and from the event loop, so they share a lock
+    private final Object answerStats = new Object();
+    private int lastCxid = -1;
+    private long lastResponseMillis;
+    private long lastLatency;
+    private long minLatency = Long.MAX_VALUE;
+    private long maxLatency;
+    private long totalLatency;
+    private long answerCount;
 
     public ClientConnection(ServerContext server) {
         this.server = server;
@@ -338,7 +347,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         int xid = r.xid;
         // Bookkeeping before the reply leaves: the client may ask srvr, cons or mntr about it at once.
         server.throttle().finished();
-        server.stats().latency((System.nanoTime() - r.startNanos) / 1_000_000);
+        long now = System.nanoTime();
+        server.stats().answered(RequestKind.isWrite(r.op), now - r.startNanos);
+        recordAnswer(r.xid, now / 1_000_000, (now - r.startNanos) / 1_000_000);
         if (zxid > 0) {
             lastZxid = zxid;
         }
@@ -512,6 +523,38 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     public void resetStats() {
         packetsReceived = 0;
         packetsSent = 0;
+        synchronized (answerStats) {
+            lastCxid = -1;
+            lastResponseMillis = 0;
+            lastLatency = 0;
+            minLatency = Long.MAX_VALUE;
+            maxLatency = 0;
+            totalLatency = 0;
+            answerCount = 0;
+        }
+    }
+
+    private void recordAnswer(int xid, long nowMillis, long latencyMillis) {
+        synchronized (answerStats) {
+            if (xid >= 0) { // watch events and pings carry negative xids; ZooKeeper's lcxid is the client's
+                lastCxid = xid;
+            }
+            lastResponseMillis = nowMillis;
+            lastLatency = latencyMillis;
+            minLatency = Math.min(minLatency, latencyMillis);
+            maxLatency = Math.max(maxLatency, latencyMillis);
+            totalLatency += latencyMillis;
+            answerCount++;
+        }
+    }
+
+    @Override
+    public ConnectionRegistry.AnswerStats answers() {
+        synchronized (answerStats) {
+            return answerCount == 0 ? ConnectionRegistry.AnswerStats.NONE
+                    : new ConnectionRegistry.AnswerStats(lastCxid, lastResponseMillis, lastLatency, minLatency,
+                            totalLatency / answerCount, maxLatency);
+        }
     }
 
     @Override

@@ -8,11 +8,23 @@ public final class ServerStats {
     private final LongAdder packetsReceived = new LongAdder();
     private final LongAdder packetsSent = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder slowFsyncs = new LongAdder();
     private final LongAdder latencyTotal = new LongAdder();
     private final LongAdder latencyCount = new LongAdder();
     private final AtomicLong latencyMin = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong latencyMax = new AtomicLong();
     private final long startMillis = System.currentTimeMillis();
+    private volatile LatencyListener latencyListener = (write, nanos) -> { };
+
+    /** Hears every answered request's latency (the metrics' read and update latency summaries). */
+    @FunctionalInterface
+    public interface LatencyListener {
+        void answered(boolean write, long nanos);
+    }
+
+    public void onLatency(LatencyListener listener) {
+        this.latencyListener = listener;
+    }
 
     public void received() {
         packetsReceived.increment();
@@ -26,9 +38,24 @@ public final class ServerStats {
         authFailures.increment();
     }
 
+    /** A txn log fsync took longer than fsync.warningthresholdms. */
+    public void slowFsync() {
+        slowFsyncs.increment();
+    }
+
+    public long slowFsyncs() {
+        return slowFsyncs.sum();
+    }
+
     /** Failed auth packets since start (not reset by srst, as in ZooKeeper). */
     public long authFailures() {
         return authFailures.sum();
+    }
+
+    /** A request was answered {@code nanos} after it was read; {@code write} if it went through the pipeline. */
+    public void answered(boolean write, long nanos) {
+        latency(nanos / 1_000_000);
+        latencyListener.answered(write, nanos);
     }
 
     public void latency(long millis) {

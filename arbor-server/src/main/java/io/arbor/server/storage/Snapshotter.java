@@ -43,6 +43,8 @@ public final class Snapshotter implements AutoCloseable {
     private final Random random;
     private final ExecutorService thread;
     private final AtomicBoolean running = new AtomicBoolean();
+    private volatile java.util.function.LongConsumer snapshotListener = millis -> { };
+    private volatile SnapshotWriter.Written last;
     // owned by the log thread
     private long logged;
     private long threshold;
@@ -68,6 +70,16 @@ public final class Snapshotter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** {@code listener} hears how long each snapshot took to write (ms). */
+    public void onSnapshot(java.util.function.LongConsumer listener) {
+        this.snapshotListener = listener;
+    }
+
+    /** The last snapshot this server wrote, if any. */
+    public java.util.Optional<SnapshotWriter.Written> lastWritten() {
+        return java.util.Optional.ofNullable(last);
     }
 
     /** Removes temporary files a crash left in the middle of a snapshot. */
@@ -146,6 +158,8 @@ public final class Snapshotter implements AutoCloseable {
         long start = System.nanoTime();
         long zxid = tree.lastProcessedZxid();
         SnapshotWriter.Written w = SnapshotWriter.write(dataDir, zxid, sessions.get(), tree::walk);
+        last = w;
+        snapshotListener.accept((System.nanoTime() - start) / 1_000_000);
         LOG.info("Snapshot 0x{} written: {} nodes, {} bytes in {} ms ({})", Long.toHexString(zxid), w.nodes(),
                 w.bytes(), (System.nanoTime() - start) / 1_000_000, w.file());
         return w;

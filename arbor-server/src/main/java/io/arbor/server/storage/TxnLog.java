@@ -73,6 +73,8 @@ public final class TxnLog implements LogStage {
     private volatile boolean rollRequested;
     private volatile IntConsumer loggedListener = n -> { };
     private volatile Runnable writeFailureListener = () -> { };
+    private volatile java.util.function.LongConsumer fsyncListener = nanos -> { };
+    private volatile long fsyncWarningNanos = TimeUnit.SECONDS.toNanos(1);
     private volatile boolean closed;
 
     // owned by the log thread
@@ -163,6 +165,15 @@ public final class TxnLog implements LogStage {
      */
     public void onWriteFailure(Runnable listener) {
         this.writeFailureListener = listener;
+    }
+
+    /**
+     * {@code listener} hears how long each fsync took (ns), on the log thread; an fsync longer than
+     * {@code warningThresholdMs} ({@code fsync.warningthresholdms}, as ZooKeeper) is also logged as a warning.
+     */
+    public void onFsync(java.util.function.LongConsumer listener, long warningThresholdMs) {
+        this.fsyncListener = listener;
+        this.fsyncWarningNanos = TimeUnit.MILLISECONDS.toNanos(warningThresholdMs);
     }
 
     /** The next append starts a new segment (a snapshot calls this, so that older segments can be purged). */
@@ -280,7 +291,14 @@ public final class TxnLog implements LogStage {
                 writer.append(buf);
             }
             if (forceSync) {
+                long start = System.nanoTime();
                 syncer.force(writer.channel());
+                long took = System.nanoTime() - start;
+                fsyncListener.accept(took);
+                if (took > fsyncWarningNanos) {
+                    LOG.warn("fsync of txn log {} took {} ms, which adds that much to the latency of {} writes;"
+                            + " is the disk shared or slow?", groupFile, took / 1_000_000, batch.size());
+                }
             }
         } catch (IOException | RuntimeException e) {
             if (!failing) {
