@@ -503,7 +503,8 @@ final class ConnectionManager {
         if (state != State.CONNECTED || !session.readOnly() || c == null) {
             return;
         }
-        LOG.info("{} serves writes, leaving the read-only server {}", server, c.remoteAddress());
+        LOG.info("{}:{} serves writes, leaving the read-only server {}", server.getHostString(), server.getPort(),
+                c.remoteAddress());
         readWriteServer = server;
         c.close();
     }
