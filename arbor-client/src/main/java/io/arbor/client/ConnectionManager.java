@@ -52,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * object, counted as a new generation. When asked, the persistent watches are kept and set again in the new
  * session, and the ephemerals created with {@link CreateOption#RECREATE_ON_EXPIRY} are created again (same path,
  * data and ACL) before anything queued. Connection-state listeners hear CONNECTED, SUSPENDED, RECONNECTED, LOST,
- * READ_ONLY on the event thread.
+ * READ_ONLY on the event thread. With {@code expiryEndsClient} an expiry ends the client instead (ZooKeeper's way).
+ *
+ * <p>Allowed to ({@code canBeReadOnly}), it connects to a server that serves reads only when no other will have
+ * it, tells ConnectedReadOnly, and meanwhile looks for a read-write server ({@link ReadWriteSearch}); the first
+ * one found gets the next connection.
  */
 final class ConnectionManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
