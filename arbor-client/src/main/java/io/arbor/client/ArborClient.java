@@ -55,8 +55,9 @@ public final class ArborClient implements AutoCloseable {
         this.chroot = cs.chroot();
         HostProvider hosts = new HostProvider(cs.addresses(), b.random, b.zone);
         Duration requestTimeout = b.requestTimeout != null ? b.requestTimeout : b.sessionTimeout.multipliedBy(2);
-        this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout), b.watcher,
-                b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout), b.restoreWatchesOnExpiry);
+        this.connection = new ConnectionManager(hosts, chroot, new SessionState(b.sessionTimeout, b.canBeReadOnly),
+                b.watcher, b.maxBuffer, b.random, new RequestDeadlines(System::nanoTime, requestTimeout),
+                b.restoreWatchesOnExpiry, b.expiryEndsClient);
         connection.states().client(this);
         b.listeners.forEach(connection.states()::add);
         this.retryLoop = new RetryLoop(connection::schedule, System::nanoTime, connection::whenConnected,
@@ -71,6 +72,11 @@ public final class ArborClient implements AutoCloseable {
     /** The session id the server gave (0 until the first connection). */
     public long sessionId() {
         return connection.session().sessionId();
+    }
+
+    /** Whether the client is connected to a server that serves reads only (see {@link Builder#canBeReadOnly}). */
+    public boolean isConnectedReadOnly() {
+        return connection.connectedReadOnly();
     }
 
     public Duration negotiatedSessionTimeout() {
@@ -443,18 +449,51 @@ public final class ArborClient implements AutoCloseable {
     }
 
     /**
-     * Removes this session's watches of one {@link io.arbor.protocol.WatcherType} on the node, on the server and
-     * here; each removed watcher is told (DataWatchRemoved, ChildWatchRemoved or PersistentWatchRemoved). Fails
-     * with NoWatcher when the server had none.
+     * Removes the watches of {@code type} that {@code watcher} holds on the node, as ZooKeeper's
+     * {@code removeWatches}: other watchers' watches on the node keep firing. The watcher is told of each kind
+     * taken away (DataWatchRemoved for data and exist watches, ChildWatchRemoved, PersistentWatchRemoved). Fails
+     * with NoWatcher when the watcher holds no such watch here (checked before anything is sent). The server is
+     * asked with checkWatches, which leaves the session's watch on the server: a later event on it finds no
+     * watcher here and is dropped. With {@code local}, the watches are taken out here even when the server cannot
+     * be asked: at once while disconnected (the watcher is told with state Disconnected), or after the server
+     * failed to answer.
      */
-    public CompletableFuture<Void> removeWatchesAsync(String path, int watcherType) {
-        validate(path);
-        return send(OpCode.REMOVE_WATCHES, path, server -> new PathModeRequest(server, watcherType), in -> null, null,
-                null, null);
+    public CompletableFuture<Void> removeWatchesAsync(String path, Watcher watcher, WatcherType type, boolean local) {
+        if (watcher == null) {
+            throw new IllegalArgumentException("a watcher is required: removeAllWatches removes every watcher's");
+        }
+        return removeWatches(OpCode.CHECK_WATCHES, path, watcher, type, local);
     }
 
-    public void removeWatches(String path, int watcherType) throws ArborException, InterruptedException {
-        await(removeWatchesAsync(path, watcherType));
+    public void removeWatches(String path, Watcher watcher, WatcherType type, boolean local)
+            throws ArborException, InterruptedException {
+        await(removeWatchesAsync(path, watcher, type, local));
+    }
+
+    /**
+     * Removes every watcher's watches of {@code type} on the node, on the server (removeWatches) and here; each
+     * watcher is told as with {@link #removeWatchesAsync}. Fails with NoWatcher when this client holds none.
+     */
+    public CompletableFuture<Void> removeAllWatchesAsync(String path, WatcherType type, boolean local) {
+        return removeWatches(OpCode.REMOVE_WATCHES, path, null, type, local);
+    }
+
+    public void removeAllWatches(String path, WatcherType type, boolean local)
+            throws ArborException, InterruptedException {
+        await(removeAllWatchesAsync(path, type, local));
+    }
+
+    private CompletableFuture<Void> removeWatches(int op, String path, Watcher watcher, WatcherType type,
+                                                  boolean local) {
+        validate(path);
+        if (type == null) {
+            throw new IllegalArgumentException("a watcher type is required");
+        }
+        String serverPath = chroot.prepend(path);
+        Packet<Void> packet = new Packet<>(op, new PathModeRequest(serverPath, type.code), path, serverPath,
+                in -> null, null, null, null);
+        packet.removal = new WatchRemoval(path, serverPath, watcher, type, local);
+        return connection.removeWatches(packet).future;
     }
 
     // ---- multi ----
@@ -558,6 +597,8 @@ public final class ArborClient implements AutoCloseable {
         private ZonePreference zone;
         private Duration requestTimeout;
         private boolean restoreWatchesOnExpiry;
+        private boolean expiryEndsClient;
+        private boolean canBeReadOnly;
         private final List<ConnectionStateListener> listeners = new java.util.ArrayList<>();
 
         private Builder() {}
@@ -574,6 +615,29 @@ public final class ArborClient implements AutoCloseable {
          */
         public Builder restoreWatchesOnExpiry(boolean restore) {
             this.restoreWatchesOnExpiry = restore;
+            return this;
+        }
+
+        /**
+         * Keeps ZooKeeper's semantics for an expired session: the client is not rebuilt with a new session but
+         * ends, closed. Every watcher and the default watcher hear Expired, listeners LOST; from then on every
+         * call fails with SessionExpired and {@link ArborClient#close()} does nothing. Off by default (rebuild).
+         */
+        public Builder expiryEndsClient(boolean ends) {
+            this.expiryEndsClient = ends;
+            return this;
+        }
+
+        /**
+         * Lets the client use a server that has lost its quorum and serves reads only (ZooKeeper's
+         * {@code canBeReadOnly}; the servers need {@code readonlymode.enabled}). There, reads work and writes fail
+         * with NotReadOnly; the default watcher hears ConnectedReadOnly and listeners READ_ONLY. Meanwhile the
+         * client keeps asking the other servers ({@code isro}) and moves to the first that serves writes. A
+         * session started on a read-only server is only that server's: the client asks for a new session on
+         * every connection until it has reached a read-write server once. Off by default.
+         */
+        public Builder canBeReadOnly(boolean canBeReadOnly) {
+            this.canBeReadOnly = canBeReadOnly;
             return this;
         }
 

@@ -58,6 +58,7 @@ public class ArborException extends Exception {
             case ErrorCode.UNIMPLEMENTED -> new UnimplementedException(path);
             case ErrorCode.REQUEST_TIMEOUT -> new RequestTimeoutException(path);
             case ErrorCode.NO_WATCHER -> new NoWatcherException(path);
+            case ErrorCode.NOT_READONLY -> new NotReadOnlyException(path);
             default -> new ArborException(code, path);
         };
     }
@@ -153,6 +154,13 @@ public class ArborException extends Exception {
     public static final class NoWatcherException extends ArborException {
         public NoWatcherException(String path) {
             super(ErrorCode.NO_WATCHER, path);
+        }
+    }
+
+    /** A write (or sync) sent to a server that serves reads only (the client is connected read-only). */
+    public static final class NotReadOnlyException extends ArborException {
+        public NotReadOnlyException(String path) {
+            super(ErrorCode.NOT_READONLY, path);
         }
     }
 }

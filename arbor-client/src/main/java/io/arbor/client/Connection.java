@@ -70,6 +70,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 heartbeat.heard();
             }
             if (!established) {
+                if (refusedNewSession(frame)) {
+                    ctx.close();
+                    return;
+                }
                 handshake(ConnectResponse.read(frame));
             } else {
                 reply(frame);
@@ -80,6 +84,22 @@ final class Connection extends ChannelInboundHandlerAdapter {
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * A ZooKeeper server that serves reads only and has no local sessions answers a request for a new session
+     * with an error header (NotReadOnly) instead of a ConnectResponse; the next server is tried, as ZooKeeper's
+     * client would after failing to read the answer, but the log says why.
+     */
+    private boolean refusedNewSession(ByteBuf frame) {
+        if (frame.readableBytes() != 16) { // a ConnectResponse is at least 36 bytes, a reply header 16
+            return false;
+        }
+        ReplyHeader header = ReplyHeader.read(frame.duplicate());
+        LOG.warn("{} answered the handshake with error {} ({}); a read-only ZooKeeper server makes new sessions "
+                + "only with localSessionsEnabled", ctx.channel().remoteAddress(), header.err(),
+                ErrorCode.message(header.err()));
+        return true;
     }
 
     private void handshake(ConnectResponse response) {

@@ -4,7 +4,6 @@ import io.arbor.protocol.ErrorCode;
 import io.arbor.protocol.OpCode;
 import io.arbor.protocol.request.AuthPacket;
 import io.arbor.protocol.request.CreateRequest;
-import io.arbor.protocol.request.PathModeRequest;
 import io.arbor.protocol.request.SetWatchesRequest;
 import io.arbor.protocol.WatcherEvent;
 import io.netty.bootstrap.Bootstrap;
@@ -53,7 +52,11 @@ import org.slf4j.LoggerFactory;
  * object, counted as a new generation. When asked, the persistent watches are kept and set again in the new
  * session, and the ephemerals created with {@link CreateOption#RECREATE_ON_EXPIRY} are created again (same path,
  * data and ACL) before anything queued. Connection-state listeners hear CONNECTED, SUSPENDED, RECONNECTED, LOST,
- * READ_ONLY on the event thread.
+ * READ_ONLY on the event thread. With {@code expiryEndsClient} an expiry ends the client instead (ZooKeeper's way).
+ *
+ * <p>Allowed to ({@code canBeReadOnly}), it connects to a server that serves reads only when no other will have
+ * it, tells ConnectedReadOnly, and meanwhile looks for a read-write server ({@link ReadWriteSearch}); the first
+ * one found gets the next connection.
  */
 final class ConnectionManager {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
@@ -80,6 +83,8 @@ final class ConnectionManager {
     private volatile Connection current;
     private final ConnectionStates states = new ConnectionStates();
     private final boolean restoreWatchesOnExpiry;
+    /** ZooKeeper's semantics: an expiry closes the client instead of rebuilding it. */
+    private final boolean expiryEndsClient;
     private final Map<String, Recreate> recreate = new ConcurrentHashMap<>();
     /** 0 for the first session, one more per session rebuilt after expiry. */
     private volatile long generation;
@@ -88,12 +93,18 @@ final class ConnectionManager {
     private long disconnections;
     private final List<Waiter> waiters = new ArrayList<>();
     private final Map<AtomicBoolean, Runnable> delayed = new ConcurrentHashMap<>();
+    /** Looks for a read-write server while connected read-only; on the I/O loop. */
+    private final ReadWriteSearch readWriteSearch;
+    /** A server found to serve writes: the next connection goes there first. On the I/O loop. */
+    private InetSocketAddress readWriteServer;
 
     private record Waiter(long minGeneration, CompletableFuture<Long> future) {}
 
     ConnectionManager(HostProvider hosts, Chroot chroot, SessionState session, Watcher defaultWatcher, int maxBuffer,
-                      Random random, RequestDeadlines deadlines, boolean restoreWatchesOnExpiry) {
+                      Random random, RequestDeadlines deadlines, boolean restoreWatchesOnExpiry,
+                      boolean expiryEndsClient) {
         this.restoreWatchesOnExpiry = restoreWatchesOnExpiry;
+        this.expiryEndsClient = expiryEndsClient;
         this.deadlines = deadlines;
         this.hosts = hosts;
         this.chroot = chroot;
@@ -101,6 +112,9 @@ final class ConnectionManager {
         this.defaultWatcher = defaultWatcher;
         this.maxBuffer = maxBuffer;
         this.random = random;
+        // ZooKeeper's client gives a server a second to answer isro
+        this.readWriteSearch = new ReadWriteSearch(group.next(), hosts::ring, new IsroProbe(group,
+                Duration.ofSeconds(1)), this::readWriteServerFound);
     }
 
     void start() {
@@ -239,9 +253,13 @@ final class ConnectionManager {
         current = connection;
         if (state == State.CONNECTING) {
             state = State.CONNECTED;
-            LOG.info("session 0x{} established, timeout {}", Long.toHexString(session.sessionId()),
-                    session.negotiatedTimeout());
-            stateEvent(WatchEvent.State.SYNC_CONNECTED);
+            boolean readOnly = session.readOnly();
+            LOG.info("session 0x{} established{}, timeout {}", Long.toHexString(session.sessionId()),
+                    readOnly ? " on a read-only server" : "", session.negotiatedTimeout());
+            if (readOnly) {
+                readWriteSearch.start();
+            }
+            stateEvent(readOnly ? WatchEvent.State.CONNECTED_READ_ONLY : WatchEvent.State.SYNC_CONNECTED);
             long g = generation;
             List<Waiter> ready = new ArrayList<>();
             synchronized (waiters) {
@@ -316,6 +334,7 @@ final class ConnectionManager {
     void lost(Connection connection, List<Packet<?>> pending) {
         if (current == connection) {
             current = null;
+            readWriteSearch.stop();
         }
         State s = state;
         int code = s == State.CLOSED ? ErrorCode.SESSION_EXPIRED : ErrorCode.CONNECTION_LOSS;
@@ -340,23 +359,51 @@ final class ConnectionManager {
     /**
      * The server refused to re-attach: the session is gone. The handle is rebuilt: queued requests fail, one-shot
      * watches go (and persistent ones too unless they are to be restored), and the next connection, made when the
-     * refused one closes, asks for a new session. Credentials added with addAuth stay and are sent to it.
+     * refused one closes, asks for a new session. Credentials added with addAuth stay and are sent to it. With
+     * {@code expiryEndsClient} the client ends here instead, as ZooKeeper's does.
      */
     void expired() {
+        if (expiryEndsClient) {
+            endAfterExpiry();
+            return;
+        }
         LOG.info("session 0x{} expired, starting a new session", Long.toHexString(session.sessionId()));
         failOutgoing(ErrorCode.SESSION_EXPIRED);
-        // As ZooKeeper's client: a one-shot watch that will never fire is told of the expiry, once.
-        java.util.Set<Watcher> dropped = watches.clearOneShot();
+        // As ZooKeeper's client: a watch that will never fire is told of the expiry, once, then forgotten; the
+        // persistent ones to be set again in the new session stay and are not told
+        Set<Watcher> dropped = watches.clearOneShot();
         if (!restoreWatchesOnExpiry) {
-            watches.clear();
+            dropped.addAll(watches.clear());
         }
         session.reset();
         generation++;
         restorePending = true;
         stateEvent(WatchEvent.State.EXPIRED);
+        tellExpired(dropped);
+    }
+
+    /**
+     * ZooKeeper's semantics: an expired handle is dead. Every watcher is told Expired once, what is queued fails
+     * with SessionExpired and so does every later call; no Closed follows (close() is then a no-op). Runs on the
+     * I/O thread, so the threads are told to stop without being waited for.
+     */
+    private void endAfterExpiry() {
+        LOG.info("session 0x{} expired, the client is closed", Long.toHexString(session.sessionId()));
+        state = State.CLOSED;
+        failOutgoing(ErrorCode.SESSION_EXPIRED);
+        Set<Watcher> dropped = watches.clear();
+        stateEvent(WatchEvent.State.EXPIRED);
+        tellExpired(dropped);
+        failWaiters();
+        new ArrayList<>(delayed.values()).forEach(events::execute);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        events.shutdown();
+    }
+
+    private void tellExpired(Set<Watcher> watchers) {
         WatchEvent expired = new WatchEvent(WatchEvent.Type.NONE, WatchEvent.State.EXPIRED, null);
-        for (Watcher w : dropped) {
-            if (w != defaultWatcher) {
+        for (Watcher w : watchers) {
+            if (w != defaultWatcher) { // it hears the state change itself
                 events.execute(() -> w.process(expired));
             }
         }
@@ -377,17 +424,12 @@ final class ConnectionManager {
     }
 
     <T> void answer(Packet<T> packet, int err, ByteBuf body) {
-        if (err == ErrorCode.OK) {
+        if (packet.removal != null) {
+            removalAnswered(packet, err);
+        } else if (err == ErrorCode.OK) {
             T value = packet.decoder.apply(body);
             if (packet.watchKind != null) {
                 watches.add(packet.watchKind, packet.serverPath, packet.watcher);
-            }
-            if (packet.opCode == OpCode.REMOVE_WATCHES) {
-                // dropped here, on the I/O thread, so no later notification reaches a removed watcher
-                PathModeRequest r = (PathModeRequest) packet.body;
-                String clientPath = chroot.strip(r.path());
-                watches.remove(r.mode(), r.path()).forEach((w, type) -> events.execute(() ->
-                        w.process(new WatchEvent(type, WatchEvent.State.SYNC_CONNECTED, clientPath))));
             }
             events.execute(() -> packet.future.complete(value));
         } else if (packet.answersNoNode(err)) {
@@ -400,10 +442,91 @@ final class ConnectionManager {
         }
     }
 
+    /**
+     * removeWatches and removeAllWatches. As ZooKeeper's client, the watcher must hold such a watch here, else
+     * NoWatcher; this client checks that before sending, so no round trip is spent on it. A local removal while
+     * not connected is done at once, without the server.
+     */
+    Packet<Void> removeWatches(Packet<Void> packet) {
+        WatchRemoval r = packet.removal;
+        if (!watches.contains(r.type(), r.serverPath(), r.watcher())) {
+            complete(packet, ErrorCode.NO_WATCHER);
+            return packet;
+        }
+        if (r.local() && state != State.CONNECTED) {
+            takeOutHere(packet, WatchEvent.State.DISCONNECTED);
+            return packet;
+        }
+        return submit(packet);
+    }
+
+    /**
+     * The server's answer to a removal (OK, or an error, or the connection's loss). Taken out here on OK, and on
+     * any error when local; ZooKeeper's client checks the watcher is still held first, so a watch that fired
+     * meanwhile gives NoWatcher whatever the server said. Runs on the I/O thread, in order with notifications,
+     * so no notification after the answer reaches a removed watcher.
+     */
+    private void removalAnswered(Packet<?> packet, int err) {
+        WatchRemoval r = packet.removal;
+        if (!watches.contains(r.type(), r.serverPath(), r.watcher())) {
+            complete(packet, ErrorCode.NO_WATCHER);
+        } else if (err == ErrorCode.OK) {
+            takeOutHere(packet, WatchEvent.State.SYNC_CONNECTED);
+        } else if (r.local()) {
+            // as ZooKeeper's client: the watcher hears it with Disconnected when the server could not be reached
+            boolean unreachable = err == ErrorCode.CONNECTION_LOSS || err == ErrorCode.SESSION_EXPIRED;
+            takeOutHere(packet, unreachable ? WatchEvent.State.DISCONNECTED : WatchEvent.State.SYNC_CONNECTED);
+        } else {
+            complete(packet, err);
+        }
+    }
+
+    private void takeOutHere(Packet<?> packet, WatchEvent.State state) {
+        WatchRemoval r = packet.removal;
+        Map<WatchEvent.Type, Set<Watcher>> removed = watches.remove(r.type(), r.serverPath(), r.watcher());
+        if (removed.isEmpty()) {
+            complete(packet, ErrorCode.NO_WATCHER);
+            return;
+        }
+        removed.forEach((type, watchers) -> {
+            WatchEvent told = new WatchEvent(type, state, r.clientPath());
+            watchers.forEach(w -> events.execute(() -> w.process(told)));
+        });
+        complete(packet, ErrorCode.OK);
+    }
+
     // ---- connecting ----
+
+    /**
+     * The search found a server that serves writes: as ZooKeeper's client, drop the read-only connection and
+     * connect there. A session that began read-write re-attaches; one made by the read-only server is not valid
+     * elsewhere, so a new one is asked for (see {@link SessionState#connectRequest}).
+     */
+    private void readWriteServerFound(InetSocketAddress server) {
+        Connection c = current;
+        if (state != State.CONNECTED || !session.readOnly() || c == null) {
+            return;
+        }
+        LOG.info("{}:{} serves writes, leaving the read-only server {}", server.getHostString(), server.getPort(),
+                c.remoteAddress());
+        readWriteServer = server;
+        c.close();
+    }
+
+    /** Whether connected to a server that serves reads only. */
+    boolean connectedReadOnly() {
+        return state == State.CONNECTED && current != null && session.readOnly();
+    }
 
     private void connectNext() {
         if (state != State.CONNECTING) {
+            return;
+        }
+        InetSocketAddress readWrite = readWriteServer;
+        if (readWrite != null) {
+            readWriteServer = null;
+            InetSocketAddress address = hosts.handOut(readWrite);
+            group.execute(() -> connect(address));
             return;
         }
         HostProvider.Attempt attempt = hosts.next();
@@ -457,12 +580,7 @@ final class ConnectionManager {
             }
         }
         state = State.CLOSED;
-        List<Waiter> left;
-        synchronized (waiters) {
-            left = new ArrayList<>(waiters);
-            waiters.clear();
-        }
-        left.forEach(w -> w.future().completeExceptionally(new IllegalStateException("the client is closed")));
+        failWaiters();
         Connection c = current;
         if (c != null) {
             group.execute(c::close);
@@ -473,6 +591,15 @@ final class ConnectionManager {
         new ArrayList<>(delayed.values()).forEach(events::execute);
         stateEvent(WatchEvent.State.CLOSED);
         events.close();
+    }
+
+    private void failWaiters() {
+        List<Waiter> left;
+        synchronized (waiters) {
+            left = new ArrayList<>(waiters);
+            waiters.clear();
+        }
+        left.forEach(w -> w.future().completeExceptionally(new IllegalStateException("the client is closed")));
     }
 
     /** Fails queued requests past their deadline; a connection fails its own overdue sent request. */
@@ -500,6 +627,19 @@ final class ConnectionManager {
     }
 
     void fail(Packet<?> packet, int code) {
+        if (packet.removal != null) {
+            removalAnswered(packet, code); // a local removal still happens
+            return;
+        }
+        complete(packet, code);
+    }
+
+    /** Completes the future on the event thread: with null for OK, else with the error. */
+    private void complete(Packet<?> packet, int code) {
+        if (code == ErrorCode.OK) {
+            events.execute(() -> packet.future.complete(null));
+            return;
+        }
         ArborException error = packet.error(code);
         events.execute(() -> packet.future.completeExceptionally(error));
     }

@@ -4,7 +4,7 @@ package io.arbor.client;
  * The client's connection as an application acts on it (Curator's states), derived from the keeper states.
  */
 public enum ConnectionState {
-    /** The first session is up. Sent once. */
+    /** The first read-write connection is up (after READ_ONLY ones, if the first servers served reads only). Sent once. */
     CONNECTED,
     /** The connection dropped; the session may still be alive. Hold off on work that needs it (leadership, locks). */
     SUSPENDED,

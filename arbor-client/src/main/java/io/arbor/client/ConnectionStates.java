@@ -12,6 +12,8 @@ final class ConnectionStates {
     private final List<ConnectionStateListener> listeners = new CopyOnWriteArrayList<>();
     private ArborClient client;
     private ConnectionState last;
+    /** Whether CONNECTED was told: it is, once, for the first read-write connection. */
+    private boolean connectedTold;
     /** Which disconnection the current SUSPENDED belongs to, so a stale "suspended too long" check is ignored. */
     private long suspension = -1;
 
@@ -35,7 +37,9 @@ final class ConnectionStates {
     void keeperState(WatchEvent.State keeperState, long disconnection) {
         switch (keeperState) {
             case SYNC_CONNECTED -> {
-                if (last == null) {
+                if (!connectedTold) {
+                    // as Curator: the first read-write connection is CONNECTED, even after READ_ONLY ones
+                    connectedTold = true;
                     tell(ConnectionState.CONNECTED);
                 } else if (!last.isConnected() || last == ConnectionState.READ_ONLY) {
                     tell(ConnectionState.RECONNECTED);

@@ -41,6 +41,11 @@ final class EventThread implements AutoCloseable {
         }
     }
 
+    /** Runs what is already queued, then stops, without waiting (callable from any thread). */
+    void shutdown() {
+        executor.shutdown();
+    }
+
     /** Runs what is already queued, then stops; waits a bounded time for that. */
     @Override
     public void close() {

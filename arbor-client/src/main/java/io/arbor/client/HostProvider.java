@@ -66,6 +66,15 @@ public final class HostProvider {
         return new Attempt(resolver.apply(last), afterFullPass);
     }
 
+    /**
+     * Hands out a chosen server of the ring out of turn (one found to serve writes while the client was connected
+     * read-only), resolved; the ring's own order goes on unchanged after it.
+     */
+    public InetSocketAddress handOut(InetSocketAddress server) {
+        last = name(server);
+        return resolver.apply(last);
+    }
+
     /** The ring entry handed out last (unresolved), or null before the first {@link #next()}. */
     public InetSocketAddress lastHandedOut() {
         return last;

@@ -22,6 +22,8 @@ final class Packet<T> {
     /** The watch to set on success (null for none); exists sets an EXIST watch instead when the node is absent. */
     final WatchRegistry.Kind watchKind;
     final Watcher watcher;
+    /** For removeWatches and removeAllWatches: the watches to take out here once the server was asked. */
+    WatchRemoval removal;
     int xid;
     /** When the request fails with a timeout if still unanswered (see {@link RequestDeadlines}); set on submit. */
     long deadline;

@@ -10,18 +10,33 @@ import java.time.Duration;
  */
 final class SessionState {
     private final Duration requestedTimeout;
+    private final boolean canBeReadOnly;
+    /**
+     * Whether a read-write server was ever reached. Until then the session, if any, was made by a read-only
+     * server, which alone knows it; as ZooKeeper's client does, a new one is asked for on every connection.
+     */
+    private volatile boolean seenReadWrite;
+    /** Whether the server of the current (or last) connection serves reads only. */
+    private volatile boolean readOnly;
     private volatile long sessionId;
     private volatile byte[] password = new byte[16];
     private volatile long lastZxidSeen;
     private volatile Duration negotiatedTimeout;
 
     SessionState(Duration requestedTimeout) {
+        this(requestedTimeout, false);
+    }
+
+    SessionState(Duration requestedTimeout, boolean canBeReadOnly) {
         this.requestedTimeout = requestedTimeout;
         this.negotiatedTimeout = requestedTimeout;
+        this.canBeReadOnly = canBeReadOnly;
     }
 
     ConnectRequest connectRequest() {
-        return new ConnectRequest(0, lastZxidSeen, (int) requestedTimeout.toMillis(), sessionId, password, false, true);
+        boolean reattach = seenReadWrite;
+        return new ConnectRequest(0, lastZxidSeen, (int) requestedTimeout.toMillis(), reattach ? sessionId : 0,
+                reattach ? password : new byte[16], canBeReadOnly, true);
     }
 
     /** Takes the server's answer; false when it says the session is expired. */
@@ -32,7 +47,14 @@ final class SessionState {
         sessionId = response.sessionId();
         password = response.passwd();
         negotiatedTimeout = Duration.ofMillis(response.timeOut());
+        readOnly = response.readOnly();
+        seenReadWrite |= !readOnly;
         return true;
+    }
+
+    /** Whether the server connected to serves reads only. */
+    boolean readOnly() {
+        return readOnly;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.arbor.client;
 
 import io.arbor.protocol.EventType;
-import io.arbor.protocol.WatcherType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -63,27 +62,65 @@ final class WatchRegistry {
         return out;
     }
 
+    /** Whether {@code watcher} (any watcher, when null) holds a watch of {@code type} on the node. */
+    synchronized boolean contains(WatcherType type, String serverPath, Watcher watcher) {
+        for (Kind k : kinds(type)) {
+            Set<Watcher> set = byKind.get(k).get(serverPath);
+            if (set != null && (watcher == null ? !set.isEmpty() : set.contains(watcher))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Removes the watches removeWatches took off the server, by {@link WatcherType}; returns the watchers removed
-     * with the event type each is told (data, child or persistent watch removed).
+     * Removes the watches of {@code type} that {@code watcher} holds on the node (every watcher's, when null),
+     * leaving other watchers' watches there. Returns the watchers removed by the event each is owed: data and
+     * exist watches DataWatchRemoved, child watches ChildWatchRemoved, persistent and recursive ones
+     * PersistentWatchRemoved; a watcher that held two kinds is owed both. Empty when nothing was removed.
      */
-    synchronized Map<Watcher, WatchEvent.Type> remove(int watcherType, String serverPath) {
-        Map<Watcher, WatchEvent.Type> out = new java.util.LinkedHashMap<>();
-        boolean any = watcherType == WatcherType.ANY;
-        if (any || watcherType == WatcherType.DATA) {
-            removeInto(Kind.DATA, serverPath, WatchEvent.Type.DATA_WATCH_REMOVED, out);
-            removeInto(Kind.EXIST, serverPath, WatchEvent.Type.DATA_WATCH_REMOVED, out);
-        }
-        if (any || watcherType == WatcherType.CHILDREN) {
-            removeInto(Kind.CHILD, serverPath, WatchEvent.Type.CHILD_WATCH_REMOVED, out);
-        }
-        if (any || watcherType == WatcherType.PERSISTENT) {
-            removeInto(Kind.PERSISTENT, serverPath, WatchEvent.Type.PERSISTENT_WATCH_REMOVED, out);
-        }
-        if (any || watcherType == WatcherType.PERSISTENT_RECURSIVE) {
-            removeInto(Kind.PERSISTENT_RECURSIVE, serverPath, WatchEvent.Type.PERSISTENT_WATCH_REMOVED, out);
+    synchronized Map<WatchEvent.Type, Set<Watcher>> remove(WatcherType type, String serverPath, Watcher watcher) {
+        Map<WatchEvent.Type, Set<Watcher>> out = new java.util.LinkedHashMap<>();
+        for (Kind k : kinds(type)) {
+            Map<String, Set<Watcher>> paths = byKind.get(k);
+            Set<Watcher> set = paths.get(serverPath);
+            if (set == null) {
+                continue;
+            }
+            Set<Watcher> removed = new LinkedHashSet<>();
+            if (watcher == null) {
+                removed.addAll(set);
+                set.clear();
+            } else if (set.remove(watcher)) {
+                removed.add(watcher);
+            }
+            if (set.isEmpty()) {
+                paths.remove(serverPath);
+            }
+            if (!removed.isEmpty()) {
+                out.computeIfAbsent(removedEvent(k), t -> new LinkedHashSet<>()).addAll(removed);
+            }
         }
         return out;
+    }
+
+    /** The kinds of watch a {@link WatcherType} names, as ZooKeeper's client maps them. */
+    private static List<Kind> kinds(WatcherType type) {
+        return switch (type) {
+            case CHILDREN -> List.of(Kind.CHILD);
+            case DATA -> List.of(Kind.DATA, Kind.EXIST);
+            case PERSISTENT -> List.of(Kind.PERSISTENT);
+            case PERSISTENT_RECURSIVE -> List.of(Kind.PERSISTENT_RECURSIVE);
+            case ANY -> List.of(Kind.DATA, Kind.EXIST, Kind.CHILD, Kind.PERSISTENT, Kind.PERSISTENT_RECURSIVE);
+        };
+    }
+
+    private static WatchEvent.Type removedEvent(Kind kind) {
+        return switch (kind) {
+            case DATA, EXIST -> WatchEvent.Type.DATA_WATCH_REMOVED;
+            case CHILD -> WatchEvent.Type.CHILD_WATCH_REMOVED;
+            case PERSISTENT, PERSISTENT_RECURSIVE -> WatchEvent.Type.PERSISTENT_WATCH_REMOVED;
+        };
     }
 
     synchronized Snapshot snapshot() {
@@ -91,9 +128,9 @@ final class WatchRegistry {
                 paths(Kind.PERSISTENT_RECURSIVE));
     }
 
-    /** Every watcher, removed: the session that held them is gone. */
+    /** Every watcher, each once, removed: the session that held them is gone. */
     synchronized Set<Watcher> clear() {
-        Set<Watcher> out = new LinkedHashSet<>();
+        Set<Watcher> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Map<String, Set<Watcher>> m : byKind.values()) {
             m.values().forEach(out::addAll);
             m.clear();
@@ -101,7 +138,6 @@ final class WatchRegistry {
         return out;
     }
 
-    /** The one-shot watches, removed (the session expired); the persistent ones stay, to be set again. */
     /** Drops the one-shot watches and returns their watchers, each once (they are owed an Expired event). */
     synchronized Set<Watcher> clearOneShot() {
         Set<Watcher> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -145,13 +181,6 @@ final class WatchRegistry {
         }
         for (String ancestor : chain) {
             out.addAll(recursive.getOrDefault(ancestor, Set.of()));
-        }
-    }
-
-    private void removeInto(Kind kind, String path, WatchEvent.Type type, Map<Watcher, WatchEvent.Type> out) {
-        Set<Watcher> w = byKind.get(kind).remove(path);
-        if (w != null) {
-            w.forEach(x -> out.putIfAbsent(x, type));
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The keeper-state to connection-state rules, fed by hand (the network tests cannot reach a read-only server). */
+/** The keeper-state to connection-state rules, fed by hand (ArborClientReadOnlyTest meets a real read-only server). */
 class ConnectionStatesTest {
     private final ConnectionStates states = new ConnectionStates();
     private final List<ConnectionState> heard = new ArrayList<>();
@@ -59,6 +59,18 @@ class ConnectionStatesTest {
         states.keeperState(WatchEvent.State.CLOSED, 1);
         assertThat(heard).containsExactly(ConnectionState.CONNECTED, ConnectionState.SUSPENDED,
                 ConnectionState.READ_ONLY, ConnectionState.RECONNECTED);
+    }
+
+    @Test
+    void aFirstConnectionToAReadOnlyServerIsReadOnlyAndTheFirstReadWriteOneConnected() {
+        // Curator's rule: READ_ONLY does not count as the first connection, the first read-write one does
+        states.keeperState(WatchEvent.State.CONNECTED_READ_ONLY, 0);
+        states.keeperState(WatchEvent.State.DISCONNECTED, 1);
+        states.keeperState(WatchEvent.State.SYNC_CONNECTED, 1);
+        states.keeperState(WatchEvent.State.DISCONNECTED, 2);
+        states.keeperState(WatchEvent.State.SYNC_CONNECTED, 2);
+        assertThat(heard).containsExactly(ConnectionState.READ_ONLY, ConnectionState.SUSPENDED,
+                ConnectionState.CONNECTED, ConnectionState.SUSPENDED, ConnectionState.RECONNECTED);
     }
 
     @Test

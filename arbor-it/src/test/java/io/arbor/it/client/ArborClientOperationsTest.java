@@ -9,12 +9,12 @@ import io.arbor.client.ArborClient;
 import io.arbor.client.ArborException;
 import io.arbor.client.OpResult;
 import io.arbor.client.WatchEvent;
+import io.arbor.client.WatcherType;
 import io.arbor.protocol.Acl;
 import io.arbor.protocol.CreateMode;
 import io.arbor.protocol.ErrorCode;
 import io.arbor.protocol.Id;
 import io.arbor.protocol.Perms;
-import io.arbor.protocol.WatcherType;
 import io.arbor.protocol.response.ClientInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -159,16 +159,16 @@ class ArborClientOperationsTest extends AgainstBothServers {
                 org.assertj.core.groups.Tuple.tuple(WatchEvent.Type.NODE_DATA_CHANGED, b));
 
         // removed on the server and here: the watcher is told, and hears nothing more
-        c.removeWatches(b, WatcherType.PERSISTENT);
+        c.removeAllWatches(b, WatcherType.PERSISTENT, false);
         await().atMost(WAIT).until(() -> persistent.size() == 4);
         assertThat(persistent.get(3).type()).isEqualTo(WatchEvent.Type.PERSISTENT_WATCH_REMOVED);
         other.setData(b, bytes("4"), -1);
         await().atMost(WAIT).until(() -> recursive.size() == 5);
         c.sync(b);
         assertThat(persistent).hasSize(4);
-        assertThatThrownBy(() -> c.removeWatches(b, WatcherType.PERSISTENT))
+        assertThatThrownBy(() -> c.removeAllWatches(b, WatcherType.PERSISTENT, false))
                 .isInstanceOf(ArborException.NoWatcherException.class);
-        c.removeWatchesAsync(b, WatcherType.ANY).get(10, TimeUnit.SECONDS);
+        c.removeAllWatchesAsync(b, WatcherType.ANY, false).get(10, TimeUnit.SECONDS);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -180,7 +180,7 @@ class ArborClientOperationsTest extends AgainstBothServers {
         List<WatchEvent> events = new CopyOnWriteArrayList<>();
         c.getData(b, events::add);
         c.getChildren(b, events::add);
-        c.removeWatches(b, WatcherType.DATA);
+        c.removeAllWatches(b, WatcherType.DATA, false);
         await().atMost(WAIT).until(() -> events.size() == 1);
         assertThat(events.get(0)).isEqualTo(
                 new WatchEvent(WatchEvent.Type.DATA_WATCH_REMOVED, WatchEvent.State.SYNC_CONNECTED, b));
