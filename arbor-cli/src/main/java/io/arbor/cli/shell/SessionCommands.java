@@ -64,11 +64,6 @@ final class SessionCommands {
         }
 
         @Override
-        boolean needsConnection() {
-            return false;
-        }
-
-        @Override
         int run(ShellContext ctx, Args args) {
             ctx.connection().close();
             return 0;
