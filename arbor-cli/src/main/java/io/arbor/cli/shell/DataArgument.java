@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 /**
  * Where the data of create and set comes from. Beyond zkCli's literal text: {@code @file} reads a file
- * ({@code @@text} is the literal {@code @text}), and in a one-shot command whose stdin is not a terminal {@code -}
- * reads stdin, as does a create or set given no data at all.
+ * ({@code @@text} is the literal {@code @text}); in a one-shot command {@code -} reads stdin, and so does a create
+ * or set given no data at all when stdin is not a terminal.
  */
 final class DataArgument {
     private DataArgument() {}
@@ -21,13 +21,13 @@ final class DataArgument {
      */
     static byte[] resolve(ShellContext ctx, String arg, boolean emptyStdinIsNone) throws CliFailure {
         if (arg == null) {
-            if (!ctx.stdinIsData()) {
+            if (ctx.stdinUse() != ShellContext.StdinUse.DATA) {
                 return null;
             }
             byte[] in = stdin(ctx);
             return in.length == 0 && emptyStdinIsNone ? null : in;
         }
-        if (arg.equals("-") && ctx.stdinIsData()) {
+        if (arg.equals("-") && ctx.stdinUse() != ShellContext.StdinUse.COMMANDS) {
             return stdin(ctx);
         }
         if (arg.startsWith("@@")) {

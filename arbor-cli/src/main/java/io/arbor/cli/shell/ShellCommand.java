@@ -100,7 +100,9 @@ public final class ShellCommand implements Callable<Integer> {
                 out.flush();
             }
         });
-        ShellContext ctx = new ShellContext(out, err, printer, timeout, stdin, oneShot && !stdinIsTerminal);
+        ShellContext.StdinUse stdinUse = !oneShot ? ShellContext.StdinUse.COMMANDS
+                : stdinIsTerminal ? ShellContext.StdinUse.DATA_WHEN_ASKED : ShellContext.StdinUse.DATA;
+        ShellContext ctx = new ShellContext(out, err, printer, timeout, stdin, stdinUse);
         try (Shell shell = new Shell(ctx)) {
             if (!connect(shell, err)) {
                 return 2;
@@ -119,7 +121,8 @@ public final class ShellCommand implements Callable<Integer> {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             PrintWriter console = terminal.writer();
             EventPrinter printer = new EventPrinter(true, console::println);
-            ShellContext ctx = new ShellContext(console, console, printer, timeout, stdin, false);
+            ShellContext ctx = new ShellContext(console, console, printer, timeout, stdin,
+                    ShellContext.StdinUse.COMMANDS);
             try (Shell shell = new Shell(ctx)) {
                 console.println("Connecting to " + server);
                 if (!connect(shell, console)) {

@@ -13,21 +13,27 @@ final class ShellContext {
     final EventPrinter printer;
     final Duration timeout;
     private final InputStream stdin;
-    private final boolean stdinIsData;
+    private final StdinUse stdinUse;
     private volatile ShellConnection connection;
 
-    /**
-     * @param stdinIsData whether data may be read from stdin ({@code -}, or implicitly when none is given): only for a
-     *                    one-shot command whose stdin is not a terminal, never when stdin holds the commands
-     */
+    /** What stdin may give a command: nothing (it holds the commands), or data asked for, or data by default. */
+    enum StdinUse {
+        /** Stdin is where the commands come from (the shell): {@code -} is just a dash. */
+        COMMANDS,
+        /** A one-shot command on a terminal: {@code -} reads stdin (until Ctrl-D), a missing argument does not. */
+        DATA_WHEN_ASKED,
+        /** A one-shot command with stdin from a pipe or file: {@code -}, or no data argument, reads it. */
+        DATA
+    }
+
     ShellContext(PrintWriter out, PrintWriter err, EventPrinter printer, Duration timeout, InputStream stdin,
-                 boolean stdinIsData) {
+                 StdinUse stdinUse) {
         this.out = out;
         this.err = err;
         this.printer = printer;
         this.timeout = timeout;
         this.stdin = stdin;
-        this.stdinIsData = stdinIsData;
+        this.stdinUse = stdinUse;
     }
 
     ShellConnection connection() {
@@ -46,8 +52,8 @@ final class ShellContext {
         return connection.watcher();
     }
 
-    boolean stdinIsData() {
-        return stdinIsData;
+    StdinUse stdinUse() {
+        return stdinUse;
     }
 
     byte[] readStdin() throws IOException {

@@ -1,6 +1,5 @@
 package io.arbor.cli.shell;
 
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -23,10 +22,10 @@ final class ArborScript implements AutoCloseable {
             }
         });
         ShellContext ctx = new ShellContext(writer, writer, printer, Duration.ofSeconds(5),
-                new ByteArrayInputStream(new byte[0]), false);
+                new ByteArrayInputStream(new byte[0]), ShellContext.StdinUse.COMMANDS);
         shell = new Shell(ctx);
         shell.connect(connectString);
-        await().atMost(Duration.ofSeconds(10)).until(() -> text().contains("state:SyncConnected type:None"));
+        Poll.upTo(Duration.ofSeconds(10)).until(() -> text().contains("state:SyncConnected type:None"));
         reset();
     }
 

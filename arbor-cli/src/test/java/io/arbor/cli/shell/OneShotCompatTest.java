@@ -181,11 +181,13 @@ class OneShotCompatTest {
         String zkRoot = server.newRoot("zk");
         Outcome arbor;
         Outcome zk;
-        try (StockZkCli zkCli = StockZkCli.separate(server.connectString() + zkRoot)) {
+        try (StockZkCli zkCli = StockZkCli.separate(server.connectString() + zkRoot);
+             ArborScript setup = new ArborScript(server.connectString() + arborRoot)) {
+            // the setup in one session per side (the Arbor shell's commands are compared below, one-shot)
             for (String line : c.setup()) {
-                Outcome setupArbor = arborOneShot(arborRoot, line);
+                int setupArbor = setup.executeLine(line);
                 int setupZk = zkCli.executeLine(line);
-                assertThat(setupArbor.exit()).as("setup %s: %s", line, setupArbor).isEqualTo(setupZk);
+                assertThat(setupArbor).as("setup %s: %s", line, setup.text()).isEqualTo(setupZk);
             }
             zkCli.reset();
             arbor = arborOneShot(arborRoot, c.command()).normalised();

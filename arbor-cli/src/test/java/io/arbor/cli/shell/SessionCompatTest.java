@@ -1,7 +1,6 @@
 package io.arbor.cli.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,7 +216,7 @@ class SessionCompatTest {
             int exit = execute.applyAsInt(step.line().replace("{connectString}", connectString)
                     .replace("{root}", root));
             try {
-                await().atMost(Duration.ofSeconds(5)).until(() -> Normalise.events(text.get()).size() >= step.events());
+                Poll.upTo(Duration.ofSeconds(5)).until(() -> Normalise.events(text.get()).size() >= step.events());
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError(connectString + ": " + step.events() + " events expected after '"
                         + step.line() + "', output: " + text.get(), e);

@@ -1,6 +1,5 @@
 package io.arbor.cli.shell;
 
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,7 +43,7 @@ final class StockZkCli implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         // the connection event is printed by zkCli's event thread: let it land before any command runs
-        await().atMost(Duration.ofSeconds(10)).until(() -> text().contains("state:SyncConnected type:None"));
+        Poll.upTo(Duration.ofSeconds(10)).until(() -> text().contains("state:SyncConnected type:None"));
         reset();
     }
 
@@ -94,7 +93,10 @@ final class StockZkCli implements AutoCloseable {
     public void close() {
         try {
             executeLine("printwatches off"); // its Closed event would go to the console once the buffers are gone
-            main.closeSession();
+            // the stock client takes ~100 ms to close: not worth waiting for, test after test
+            Thread closer = new Thread(main::closeSession, "zkcli-close");
+            closer.setDaemon(true);
+            closer.start();
         } finally {
             OUT.target = null;
             ERR.target = null;
