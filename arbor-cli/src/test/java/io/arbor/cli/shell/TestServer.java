@@ -59,6 +59,11 @@ final class TestServer implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    /** A client of the server without chroot, for tests to change nodes behind the shell's back. */
+    ArborClient admin() {
+        return admin;
+    }
+
     /** Creates a new empty persistent node {@code /prefix-N} and returns its path. */
     String newRoot(String prefix) {
         String path = "/" + prefix + "-" + ROOTS.incrementAndGet();
