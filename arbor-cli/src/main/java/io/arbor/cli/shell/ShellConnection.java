@@ -21,6 +21,7 @@ final class ShellConnection implements AutoCloseable {
     private final CountDownLatch connected = new CountDownLatch(1);
     private volatile String state = "CONNECTING";
     private volatile boolean closed;
+    private volatile boolean authFailed;
     private ArborClient rootClient;
 
     private ShellConnection(String connectString, Duration timeout, EventPrinter printer) {
@@ -56,6 +57,15 @@ final class ShellConnection implements AutoCloseable {
         if (s == WatchEvent.State.SYNC_CONNECTED || s == WatchEvent.State.CONNECTED_READ_ONLY) {
             connected.countDown();
         }
+        if (s == WatchEvent.State.AUTH_FAILED && !authFailed) {
+            authFailed = true;
+            // The Arbor client would send the refused credentials again on every reconnection, and be refused
+            // again, for ever. ZooKeeper's client stops at AuthFailed: so does the shell, until connect. Closed
+            // from another thread, as the client's own event thread is the one calling here.
+            Thread closer = new Thread(this::close, "arbor-cli-auth-failed");
+            closer.setDaemon(true);
+            closer.start();
+        }
     }
 
     ArborClient client() {
@@ -72,12 +82,12 @@ final class ShellConnection implements AutoCloseable {
     }
 
     String state() {
-        return closed ? "CLOSED" : state;
+        return authFailed ? "AUTH_FAILED" : closed ? "CLOSED" : state;
     }
 
     /** Whether commands can be sent: zkCli refuses them ("Not connected") once the handle is closed. */
     boolean alive() {
-        return !closed;
+        return !closed && !authFailed;
     }
 
     /** How long the shell waits for the session when asked to (-waitforconnection): the session timeout. */

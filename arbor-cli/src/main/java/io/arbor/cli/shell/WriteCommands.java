@@ -2,7 +2,6 @@ package io.arbor.cli.shell;
 
 import io.arbor.client.ArborClient;
 import io.arbor.client.ArborException;
-import io.arbor.client.Created;
 import io.arbor.client.Transaction;
 import io.arbor.protocol.Acl;
 import io.arbor.protocol.CreateMode;

@@ -186,6 +186,25 @@ class ShellTest {
         }
     }
 
+    /**
+     * Credentials the server refuses end the session's use, as in zkCli (the Arbor client alone would send them again
+     * on every reconnection); connect starts afresh.
+     */
+    @Test
+    void refusedCredentialsStopTheSessionUntilConnect() {
+        try (ArborScript shell = new ArborScript(server.connectString())) {
+            shell.executeLine("addauth nosuchscheme secret");
+            Poll.upTo(Duration.ofSeconds(10)).until(() -> shell.shell().prompt().contains("(AUTH_FAILED) 1] "));
+            assertThat(shell.text()).contains("WatchedEvent state:AuthFailed type:None path:null zxid: -1\n");
+            shell.reset();
+            assertThat(shell.executeLine("ls /zookeeper")).isEqualTo(1);
+            assertThat(shell.text()).isEqualTo("Not connected\n");
+            assertThat(shell.executeLine("connect")).isEqualTo(0);
+            assertThat(shell.executeLine("ls /zookeeper")).isEqualTo(0);
+            assertThat(shell.text()).endsWith("[config, quota]\n");
+        }
+    }
+
     @Test
     void readOnlyIsRefusedWithAWarningAndTheCommandStillRuns() {
         Outcome o = ArborCli.run(new byte[0], true, "-server", server.connectString(), "-r", "ls", "/zookeeper");
