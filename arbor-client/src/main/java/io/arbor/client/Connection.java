@@ -126,15 +126,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
             session.sawZxid(header.zxid());
         }
         switch (header.xid()) {
-            case Xid.NOTIFICATION -> owner.notification(WatcherEvent.read(frame));
+            case Xid.NOTIFICATION -> owner.notification(WatcherEvent.read(frame), header.zxid());
             case Xid.PING -> { } // hearing it was the point
             case Xid.AUTH -> {
                 Packet<?> packet = authPending.poll();
-                if (header.err() != ErrorCode.OK) {
-                    owner.authFailed();
-                }
                 if (packet != null) {
                     owner.answer(packet, header.err(), frame);
+                }
+                if (header.err() != ErrorCode.OK) {
+                    owner.authFailed(); // after the answer: it ends the client
                 }
             }
             case Xid.SET_WATCHES -> { }

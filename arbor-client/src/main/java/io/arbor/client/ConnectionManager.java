@@ -63,6 +63,9 @@ final class ConnectionManager {
 
     enum State { CONNECTING, CONNECTED, CLOSING, CLOSED }
 
+    /** What a call fails with once the client is closed: SessionExpired, or AuthFailed after a refused addAuth. */
+    private volatile int closedCode = ErrorCode.SESSION_EXPIRED;
+
     /** An ephemeral to create again in a new session. */
     private record Recreate(String clientPath, String serverPath, byte[] data, List<io.arbor.protocol.Acl> acl) {}
 
@@ -217,7 +220,7 @@ final class ConnectionManager {
     <T> Packet<T> submit(Packet<T> packet) {
         State s = state;
         if (s == State.CLOSED) {
-            fail(packet, ErrorCode.SESSION_EXPIRED);
+            fail(packet, closedCode);
             return packet;
         }
         packet.deadline = deadlines.deadlineFromNow();
@@ -228,7 +231,7 @@ final class ConnectionManager {
         outgoing.add(packet);
         s = state;
         if (s == State.CLOSED) { // ended while it was being added: do not leave it waiting
-            failOutgoing(ErrorCode.SESSION_EXPIRED);
+            failOutgoing(closedCode);
             return packet;
         }
         Connection c = current;
@@ -337,7 +340,7 @@ final class ConnectionManager {
             readWriteSearch.stop();
         }
         State s = state;
-        int code = s == State.CLOSED ? ErrorCode.SESSION_EXPIRED : ErrorCode.CONNECTION_LOSS;
+        int code = s == State.CLOSED ? closedCode : ErrorCode.CONNECTION_LOSS;
         // what was on the wire is lost; what is still queued waits for the next connection (or its deadline)
         pending.forEach(p -> fail(p, code));
         if (s == State.CLOSING) {
@@ -409,14 +412,35 @@ final class ConnectionManager {
         }
     }
 
+    /**
+     * The server refused credentials (and closes the connection). As ZooKeeper's client, that ends the client:
+     * sending the same credentials again would only be refused again. Queued and later calls fail with
+     * AuthFailed, and the default watcher hears AuthFailed.
+     */
     void authFailed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        LOG.warn("session 0x{}: the server refused the credentials; the client is closed",
+                Long.toHexString(session.sessionId()));
+        closedCode = ErrorCode.AUTH_FAILED;
+        state = State.CLOSED;
+        failOutgoing(ErrorCode.AUTH_FAILED);
+        Connection c = current;
+        if (c != null) {
+            c.close();
+        }
         stateEvent(WatchEvent.State.AUTH_FAILED);
+        failWaiters();
+        new ArrayList<>(delayed.values()).forEach(events::execute);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        events.shutdown();
     }
 
-    void notification(WatcherEvent event) {
+    void notification(WatcherEvent event, long zxid) {
         String clientPath = chroot.strip(event.path());
         WatchEvent delivered = new WatchEvent(WatchEvent.Type.of(event.type()), WatchEvent.State.of(event.state()),
-                clientPath);
+                clientPath, zxid);
         Set<Watcher> triggered = watches.triggered(event.type(), event.path());
         for (Watcher w : triggered) {
             events.execute(() -> w.process(delivered));

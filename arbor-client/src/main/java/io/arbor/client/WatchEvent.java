@@ -1,7 +1,15 @@
 package io.arbor.client;
 
-/** What a watcher is told: what happened, the client's state, and the node's path (chroot removed; null for state changes). */
-public record WatchEvent(Type type, State state, String path) {
+/**
+ * What a watcher is told: what happened, the client's state, the node's path (chroot removed; null for state
+ * changes) and the zxid of the change that fired it (-1 when there is none: state changes, removed watches).
+ */
+public record WatchEvent(Type type, State state, String path, long zxid) {
+    /** An event with no zxid (state changes, watches removed or dropped by the client). */
+    public WatchEvent(Type type, State state, String path) {
+        this(type, state, path, -1);
+    }
+
     public enum Type {
         NONE(-1), NODE_CREATED(1), NODE_DELETED(2), NODE_DATA_CHANGED(3), NODE_CHILDREN_CHANGED(4),
         DATA_WATCH_REMOVED(5), CHILD_WATCH_REMOVED(6), PERSISTENT_WATCH_REMOVED(7);

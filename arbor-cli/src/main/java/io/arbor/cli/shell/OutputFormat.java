@@ -71,12 +71,11 @@ final class OutputFormat {
 
     /**
      * A watch event as zkCli prints it: {@code WATCHER::}, then {@code WatchedEvent state:.. type:.. path:.. zxid: N}
-     * after blank lines. The Arbor client does not hand the event's zxid to watchers, so it is always -1 here
-     * (zkCli's value for an unknown zxid).
+     * after blank lines; the zxid of the change that fired it, -1 for state changes (as zkCli).
      */
     static String watchEvent(WatchEvent event) {
         return "\nWATCHER::\n\nWatchedEvent state:" + keeperState(event.state()) + " type:" + eventType(event.type())
-                + " path:" + event.path() + " zxid: -1";
+                + " path:" + event.path() + " zxid: " + event.zxid();
     }
 
     static String keeperState(WatchEvent.State state) {

@@ -57,14 +57,9 @@ final class ShellConnection implements AutoCloseable {
         if (s == WatchEvent.State.SYNC_CONNECTED || s == WatchEvent.State.CONNECTED_READ_ONLY) {
             connected.countDown();
         }
-        if (s == WatchEvent.State.AUTH_FAILED && !authFailed) {
+        if (s == WatchEvent.State.AUTH_FAILED) {
+            // the client ends itself at AuthFailed, as ZooKeeper's: the shell shows it until connect
             authFailed = true;
-            // The Arbor client would send the refused credentials again on every reconnection, and be refused
-            // again, for ever. ZooKeeper's client stops at AuthFailed: so does the shell, until connect. Closed
-            // from another thread, as the client's own event thread is the one calling here.
-            Thread closer = new Thread(this::close, "arbor-cli-auth-failed");
-            closer.setDaemon(true);
-            closer.start();
         }
     }
 

@@ -108,8 +108,8 @@ class ShellTerminalTest {
             t.type("get -w /w\r");
             t.awaitScreen("(CONNECTED) 1] ");
             t.type("ls /");
-            server.admin().setData(root + "/w", "new".getBytes(UTF_8), -1);
-            t.awaitScreen("WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:/w zxid: -1");
+            long mzxid = server.admin().setData(root + "/w", "new".getBytes(UTF_8), -1).mzxid();
+            t.awaitScreen("WATCHER::\n\nWatchedEvent state:SyncConnected type:NodeDataChanged path:/w zxid: " + mzxid);
             // the half-typed line is drawn again under the event and still runs
             t.type("\r");
             t.awaitScreen("[w]");
