@@ -51,7 +51,7 @@ public final class Shell implements AutoCloseable {
         if (old != null) {
             old.close();
         }
-        ctx.connection(ShellConnection.open(connectString, ctx.timeout, ctx.printer));
+        ctx.connection(ShellConnection.open(connectString, ctx.timeout, ctx.printer, ctx.readOnlyAllowed()));
     }
 
     ShellConnection connection() {

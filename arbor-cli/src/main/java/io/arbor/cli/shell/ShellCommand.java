@@ -45,7 +45,7 @@ public final class ShellCommand implements Callable<Integer> {
     int timeoutMs;
 
     @Option(names = {"-r", "--readonly"},
-            description = "Accept a read-only server (not supported by the Arbor client yet: ignored with a warning).")
+            description = "Accept a read-only server (ZooKeeper's read-only mode).")
     boolean readOnly;
 
     @Option(names = {"-waitforconnection", "--wait-for-connection"},
@@ -83,10 +83,6 @@ public final class ShellCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         quietLogging();
         PrintWriter err = spec.commandLine().getErr();
-        if (readOnly) {
-            err.println("arbor cli: -r is not supported by the Arbor client yet; connecting to servers that take"
-                    + " writes only");
-        }
         Duration timeout = Duration.ofMillis(timeoutMs);
         boolean oneShot = !command.isEmpty();
         if (!oneShot && stdinIsTerminal) {
@@ -103,6 +99,7 @@ public final class ShellCommand implements Callable<Integer> {
         ShellContext.StdinUse stdinUse = !oneShot ? ShellContext.StdinUse.COMMANDS
                 : stdinIsTerminal ? ShellContext.StdinUse.DATA_WHEN_ASKED : ShellContext.StdinUse.DATA;
         ShellContext ctx = new ShellContext(out, err, printer, timeout, stdin, stdinUse);
+        ctx.allowReadOnly(readOnly);
         try (Shell shell = new Shell(ctx)) {
             if (!connect(shell, err)) {
                 return 2;
@@ -123,6 +120,7 @@ public final class ShellCommand implements Callable<Integer> {
             EventPrinter printer = new EventPrinter(true, console::println);
             ShellContext ctx = new ShellContext(console, console, printer, timeout, stdin,
                     ShellContext.StdinUse.COMMANDS);
+            ctx.allowReadOnly(readOnly);
             try (Shell shell = new Shell(ctx)) {
                 console.println("Connecting to " + server);
                 if (!connect(shell, console)) {

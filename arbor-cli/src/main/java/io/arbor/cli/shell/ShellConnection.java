@@ -24,7 +24,7 @@ final class ShellConnection implements AutoCloseable {
     private volatile boolean authFailed;
     private ArborClient rootClient;
 
-    private ShellConnection(String connectString, Duration timeout, EventPrinter printer) {
+    private ShellConnection(String connectString, Duration timeout, EventPrinter printer, boolean readOnly) {
         this.connectString = connectString;
         this.timeout = timeout;
         this.printer = printer;
@@ -36,12 +36,15 @@ final class ShellConnection implements AutoCloseable {
         };
         this.client = ArborClient.builder().connectString(connectString).sessionTimeout(timeout)
                 // a command fails after -timeout instead of twice that: the shell is waited on by a person
-                .requestTimeout(timeout).watcher(watcher).build();
+                .requestTimeout(timeout).watcher(watcher).canBeReadOnly(readOnly).build();
     }
 
-    /** Starts connecting to {@code connectString} ({@code host:port[,host:port][/chroot]}); does not wait. */
-    static ShellConnection open(String connectString, Duration timeout, EventPrinter printer) {
-        return new ShellConnection(connectString, timeout, printer);
+    /**
+     * Starts connecting to {@code connectString} ({@code host:port[,host:port][/chroot]}); does not wait.
+     * {@code readOnly}: a read-only server will do (zkCli's -r).
+     */
+    static ShellConnection open(String connectString, Duration timeout, EventPrinter printer, boolean readOnly) {
+        return new ShellConnection(connectString, timeout, printer, readOnly);
     }
 
     private void track(WatchEvent.State s) {

@@ -36,6 +36,17 @@ final class ShellContext {
         this.stdinUse = stdinUse;
     }
 
+    /** {@code -r}: a read-only server will do (the client then reports CONNECTEDREADONLY). */
+    private volatile boolean readOnlyAllowed;
+
+    void allowReadOnly(boolean allowed) {
+        this.readOnlyAllowed = allowed;
+    }
+
+    boolean readOnlyAllowed() {
+        return readOnlyAllowed;
+    }
+
     ShellConnection connection() {
         return connection;
     }
