@@ -153,4 +153,39 @@ class SnapshotRecoveryTest {
             server.close();
         }
     }
+
+    @Test
+    void aCleanShutdownLeavesASnapshotOfTheFinalTree() throws Exception {
+        // no background snapshot: snapCount is far above what is written
+        ArborTestServer server = ArborTestServer.start(dataDir, "snapCount=1000000");
+        long lastZxid;
+        try {
+            ZooKeeper zk = server.client();
+            try {
+                zk.create("/snap", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                write(zk, 0);
+                lastZxid = zk.exists("/snap/n" + (NODES - 1), false).getMzxid();
+            } finally {
+                zk.close();
+            }
+            assertThat(snapshots()).as("none while it ran").isEmpty();
+        } finally {
+            server.close();
+        }
+        // the closeSession of the client came after its last write
+        assertThat(snapshots()).hasSize(1);
+        assertThat(SnapshotFormat.zxidOf(snapshots().get(0))).isGreaterThan(lastZxid);
+
+        server = ArborTestServer.start(dataDir, "snapCount=1000000");
+        try {
+            ZooKeeper zk = server.client();
+            try {
+                assertThat(readAll(zk)).isEqualTo(expected(0));
+            } finally {
+                zk.close();
+            }
+        } finally {
+            server.close();
+        }
+    }
 }

@@ -56,6 +56,9 @@ public final class ArborServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final AdminServer adminServer;
     private InetSocketAddress clientAddress;
+    /** The zxid of the snapshot recovery started from (-1: none); a clean shutdown snapshots if the tree is newer. */
+    private long recoveredSnapshotZxid = -1;
+    private volatile boolean started;
 
     /**
      * @throws IllegalArgumentException for a configuration this server cannot run: an ensemble (server.N
@@ -144,6 +147,7 @@ public final class ArborServer implements AutoCloseable {
         purger.start(config.autopurgePurgeInterval());
         clientAddress = clientServer.start(config.clientAddress());
         adminServer.start();
+        started = true;
         LOG.info("Arbor serving standalone, server id {}, tickTime {}ms, session timeouts {}..{}ms",
                 config.serverId(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
         return this;
@@ -158,6 +162,7 @@ public final class ArborServer implements AutoCloseable {
         Recovery.Result r = Recovery.recover(config.dataDir(), config.dataLogDir(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()), tree,
                 s -> sessions.add(new Session(s.id(), s.timeout(), s.password())), this::replayTxn);
+        recoveredSnapshotZxid = r.snapshot() == null ? -1 : r.snapshotZxid();
         if (r.lastZxid() > 0) {
             LOG.info("Recovered up to zxid 0x{} ({} and the txn log after it): {} nodes, {} sessions",
                     Long.toHexString(r.lastZxid()), r.snapshot() == null ? "no snapshot" : r.snapshot(),
@@ -224,6 +229,20 @@ public final class ArborServer implements AutoCloseable {
         sessions.close();
         prepare.close();
         log.close();
+        if (started) {
+            // once APPLY has applied what the log handed it, a snapshot of the final tree makes the next start
+            // load it rather than replay the log since the last snapshot
+            CompletableFuture<Void> applied = new CompletableFuture<>();
+            apply.runAfterQueued(() -> applied.complete(null));
+            try {
+                applied.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                snapshotter.snapshotAtShutdown(recoveredSnapshotZxid);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("APPLY did not drain at shutdown ({}); no shutdown snapshot", e.toString());
+            }
+        }
         apply.close();
         purger.close();
         snapshotter.close();

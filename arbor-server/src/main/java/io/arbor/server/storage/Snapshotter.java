@@ -128,6 +128,26 @@ public final class Snapshotter implements AutoCloseable {
         }
     }
 
+    /**
+     * At a clean shutdown, once nothing applies any more: a snapshot of the final tree if it is newer than the
+     * newest snapshot ({@code recoveredFrom}: the zxid of the one this server started from, -1 if none), so that
+     * the next start loads it instead of replaying the log. Waits for it (bounded).
+     */
+    public void snapshotAtShutdown(long recoveredFrom) {
+        SnapshotWriter.Written newest = last;
+        long snapshotZxid = newest != null ? newest.zxid() : recoveredFrom;
+        if (tree.lastProcessedZxid() <= snapshotZxid) {
+            return;
+        }
+        try {
+            snapshotNow().get(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("No snapshot at shutdown ({}); the next start replays the txn log instead", e.toString());
+        }
+    }
+
     /** Rolls the log and takes a snapshot now, on the snapshot thread; for tests and operators. */
     public CompletableFuture<SnapshotWriter.Written> snapshotNow() {
         CompletableFuture<SnapshotWriter.Written> done = new CompletableFuture<>();
