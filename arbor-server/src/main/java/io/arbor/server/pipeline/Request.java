@@ -62,6 +62,17 @@ public final class Request {
         this.task = task;
     }
 
+    /**
+     * A txn another server prepared (replication): applied here like one of ours, answered to no one. Its op is
+     * the txn's type, which is the op code that made it.
+     */
+    public static Request replicated(io.arbor.protocol.txn.Txn txn) {
+        Request r = new Request(null, txn.header().sessionId(), txn.header().cxid(), txn.header().type(), null,
+                List.of());
+        r.txn = txn;
+        return r;
+    }
+
     /** A task a stage runs on its own thread once everything queued before it was handled. */
     static Request task(Runnable task) {
         return new Request(task);

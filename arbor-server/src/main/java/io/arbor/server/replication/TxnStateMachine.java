@@ -1,8 +1,6 @@
 package io.arbor.server.replication;
 
 import io.arbor.protocol.txn.Txn;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
@@ -11,13 +9,12 @@ import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Raft state machine of one Arbor server: each committed log entry is one txn, handed to {@code applier}
- * (this server's APPLY) in log order. Ratis calls {@link #applyTransaction} one entry at a time, in order; the
+ * The Raft state machine of one Arbor server: each committed log entry is a {@link TxnBatch}, whose txns are
+ * handed to {@code applier} (this server's APPLY) in log order. Ratis calls {@link #applyTransaction} one entry at a time, in order; the
  * entry counts as applied once the applier has taken it.
  */
 public final class TxnStateMachine extends BaseStateMachine {
@@ -45,34 +42,19 @@ public final class TxnStateMachine extends BaseStateMachine {
         this.leadership = listener;
     }
 
-    /** The bytes a txn travels as in the Raft log. */
-    public static ByteString encode(Txn txn) {
-        ByteBuf buf = Unpooled.buffer(256);
-        try {
-            txn.write(buf);
-            return ByteString.copyFrom(buf.nioBuffer());
-        } finally {
-            buf.release();
-        }
-    }
-
-    static Txn decode(ByteString bytes) {
-        return Txn.read(Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer()));
-    }
-
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
-        Txn txn;
+        java.util.List<Txn> txns;
         try {
-            txn = decode(entry.getStateMachineLogEntry().getLogData());
+            txns = TxnBatch.decode(entry.getStateMachineLogEntry().getLogData());
         } catch (RuntimeException e) {
             // a committed entry this server cannot read: stopping is the only safe answer (never skip a txn)
             LOG.error("Raft log entry {} (term {}) is not a txn this server can read", entry.getIndex(),
                     entry.getTerm(), e);
             return CompletableFuture.failedFuture(e);
         }
-        applier.accept(txn);
+        txns.forEach(applier);
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         return CompletableFuture.completedFuture(Message.EMPTY);
     }

@@ -69,7 +69,7 @@ class RaftNodeTest {
     /** One entry in flight at a time, as the leader's log stage will submit them (see RaftNode#submit). */
     private void submit(RaftNode through, long from, long to) throws Exception {
         for (long z = from; z <= to; z++) {
-            CompletableFuture<RaftClientReply> reply = through.submit(TxnStateMachine.encode(txn(z)));
+            CompletableFuture<RaftClientReply> reply = through.submit(TxnBatch.encode(List.of(txn(z))));
             assertThat(reply.get().isSuccess()).isTrue();
         }
     }
