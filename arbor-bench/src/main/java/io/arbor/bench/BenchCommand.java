@@ -43,7 +43,8 @@ public final class BenchCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Servers servers;
 
-    @Option(names = "--quick", description = "Scaled-down counts and short windows: the full set in under two minutes.")
+    @Option(names = "--quick", description = "Scaled-down counts, short windows and one round: the full set in under"
+            + " two minutes.")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -64,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
     Double warmup;
 
     @Option(names = "--rounds", paramLabel = "N",
-            description = "Runs of each workload per server (default: 2 for --compare, 1 for --target).")
+            description = "Runs of each workload per server (default: 2 for --compare, 1 for --quick or --target).")
     Integer rounds;
 
     @Option(names = "--workloads", paramLabel = "a,b",
@@ -106,7 +107,8 @@ public final class BenchCommand implements Callable<Integer> {
         int w = positive("--inflight", inflight == null ? DEFAULT_INFLIGHT : inflight);
         Duration measure = duration("--seconds", seconds == null ? (quick ? 2.0 : 10.0) : seconds, false);
         Duration warm = duration("--warmup", warmup == null ? (quick ? 1.0 : 3.0) : warmup, true);
-        int r = positive("--rounds", rounds == null ? (target == null ? 2 : 1) : rounds);
+        // A quick comparison runs each server once (ZooKeeper, then Arbor) to fit in two minutes.
+        int r = positive("--rounds", rounds == null ? (target == null && !quick ? 2 : 1) : rounds);
         List<Workload> selected = workloads == null ? Workloads.all() : Workloads.parse(workloads);
         if (!serverHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--server-heap takes a JVM size like 1g or 512m, not " + serverHeap);

@@ -114,9 +114,10 @@ public final class BenchRunner {
 
     private RunResult runOne(Workload w, WorkloadContext ctx) {
         String server = ctx.server().label();
+        long start = System.nanoTime();
         try {
             WorkloadResult r = w.run(ctx);
-            log.println("   " + w.name() + ": " + summary(r));
+            log.printf(Locale.ROOT, "   %s (%.1f s): %s%n", w.name(), (System.nanoTime() - start) / 1e9, summary(r));
             return RunResult.ok(w.name(), server, ctx.round(), r);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

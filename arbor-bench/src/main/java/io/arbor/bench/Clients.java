@@ -58,9 +58,29 @@ public final class Clients {
         };
     }
 
+    /**
+     * Closes every client, all at once: the stock client sleeps 100 ms in each close after shutting its socket, so
+     * closing a hundred one after another would take ten seconds.
+     */
     public static void closeAll(List<ZooKeeper> clients) {
+        if (clients.size() == 1) {
+            close(clients.get(0));
+            return;
+        }
+        List<Thread> closers = new ArrayList<>(clients.size());
         for (ZooKeeper zk : clients) {
-            close(zk);
+            Thread t = new Thread(() -> close(zk), "bench-close");
+            t.setDaemon(true);
+            t.start();
+            closers.add(t);
+        }
+        for (Thread t : closers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -18,8 +18,17 @@ final class Handshake {
     private Handshake() {
     }
 
-    /** Whether a session was established (and closed again) within {@code timeoutMs}; false on any failure. */
-    static boolean sessionEstablished(String host, int port, int timeoutMs) {
+    /** How a handshake ended. */
+    enum Outcome {
+        /** A session was established (and closed again). */
+        ESTABLISHED,
+        /** Refused, closed, or answered with no session. */
+        FAILED,
+        /** No answer in time. */
+        TIMED_OUT
+    }
+
+    static Outcome attempt(String host, int port, int timeoutMs) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), timeoutMs);
             s.setSoTimeout(timeoutMs);
@@ -37,23 +46,25 @@ final class Handshake {
             out.flush();
             int length = in.readInt();
             if (length < 16 || length > 1024) {
-                return false;
+                return Outcome.FAILED;
             }
             byte[] body = new byte[length];
             in.readFully(body);
             int negotiatedTimeout = ((body[4] & 0xff) << 24) | ((body[5] & 0xff) << 16) | ((body[6] & 0xff) << 8)
                     | (body[7] & 0xff);
             if (negotiatedTimeout <= 0) {
-                return false; // a refused session
+                return Outcome.FAILED; // a refused session
             }
             out.writeInt(8);
             out.writeInt(1);
             out.writeInt(CLOSE_SESSION);
             out.flush();
             in.readInt(); // the close's reply: the session is gone either way once the socket closes
-            return true;
+            return Outcome.ESTABLISHED;
+        } catch (java.net.SocketTimeoutException e) {
+            return Outcome.TIMED_OUT;
         } catch (IOException e) {
-            return false;
+            return Outcome.FAILED;
         }
     }
 }

@@ -23,8 +23,8 @@ public final class MachineFacts {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("Date", ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")));
         f.put("Git commit", gitCommit(repoRoot).orElse("unknown"));
-        f.put("Mode", s.quick() ? "quick: counts scaled down (" + scale(s.scale()) + "), short windows"
-                : "full (" + scale(s.scale()) + ")");
+        f.put("Mode", s.quick() ? "quick: counts scaled down (" + scale(s.scale()) + "), short windows, "
+                + s.rounds() + " round(s)" : "full (" + scale(s.scale()) + ")");
         f.put("CPU", Runtime.getRuntime().availableProcessors() + " cores (availableProcessors)"
                 + cpuModel().map(m -> ", " + m).orElse(""));
         f.put("Memory", memTotal().orElse("unknown") + " (MemTotal)");

@@ -20,8 +20,13 @@ import org.apache.zookeeper.data.Stat;
 public final class Readiness {
     /** Pause between attempts while the port refuses connections. */
     private static final long RETRY_PAUSE_MS = 10;
-    /** How long a handshake may take before it is tried again. */
-    private static final int HANDSHAKE_MS = 2_000;
+    /**
+     * How long a handshake may take before it is tried again: a connection ZooKeeper accepted before its data was
+     * loaded can hang unanswered, so a short time, made longer only if a server keeps taking longer.
+     */
+    private static final int HANDSHAKE_MS = 250;
+    private static final int SLOW_HANDSHAKE_MS = 1_000;
+    private static final int TIMEOUTS_BEFORE_SLOW = 20;
     /** How long one attempt waits for its session; a server that accepted the connection answers well within it. */
     private static final long ATTEMPT_MS = 2_000;
 
@@ -46,14 +51,20 @@ public final class Readiness {
         long deadline = start + timeout.toNanos();
         String last = "no attempt";
         int handshakes = 0;
+        int timeouts = 0;
         int attempts = 0;
         while (System.nanoTime() < deadline) {
             if (!alive.getAsBoolean()) {
                 throw new IllegalStateException("the server's process ended before it was ready (" + last + ")");
             }
             handshakes++;
-            if (!Handshake.sessionEstablished(host, port, HANDSHAKE_MS)) {
-                last = "no session from port " + port;
+            Handshake.Outcome outcome = Handshake.attempt(host, port,
+                    timeouts >= TIMEOUTS_BEFORE_SLOW ? SLOW_HANDSHAKE_MS : HANDSHAKE_MS);
+            if (outcome == Handshake.Outcome.TIMED_OUT) {
+                timeouts++;
+            }
+            if (outcome != Handshake.Outcome.ESTABLISHED) {
+                last = "no session from port " + port + " (" + outcome + ")";
                 Thread.sleep(RETRY_PAUSE_MS);
                 continue;
             }

@@ -3,8 +3,13 @@ package io.arbor.bench;
 import io.arbor.bench.workload.ChildrenWorkload;
 import io.arbor.bench.workload.CreateWorkload;
 import io.arbor.bench.workload.GetDataWorkload;
+import io.arbor.bench.workload.IdleSessionsWorkload;
 import io.arbor.bench.workload.MixedWorkload;
+import io.arbor.bench.workload.RestartWorkload;
+import io.arbor.bench.workload.SessionChurnWorkload;
 import io.arbor.bench.workload.SetDataWorkload;
+import io.arbor.bench.workload.WatchFanoutWorkload;
+import io.arbor.bench.workload.ZnodeMemoryWorkload;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +25,8 @@ public final class Workloads {
     /** New instances of all workloads, in run order. */
     public static List<Workload> all() {
         return List.of(new CreateWorkload(), new SetDataWorkload(), new GetDataWorkload(), new MixedWorkload(),
-                new ChildrenWorkload());
+                new ChildrenWorkload(), new WatchFanoutWorkload(), new SessionChurnWorkload(),
+                new IdleSessionsWorkload(), new ZnodeMemoryWorkload(), new RestartWorkload());
     }
 
     public static List<String> names() {

@@ -41,6 +41,7 @@ class BenchCommandTest {
         assertThat(s.quick()).isTrue();
         assertThat(s.scale()).isEqualTo(Scale.QUICK);
         assertThat(s.scale().znodes()).isLessThan(Scale.FULL.znodes());
+        assertThat(s.rounds()).isEqualTo(1);
         assertThat(s.measure()).isLessThan(parse("--compare", "zookeeper").measure());
     }
 

@@ -20,7 +20,7 @@ class TargetSmokeTest {
     void targetRunWritesTheReportsAndCleansUpAfterItself() throws Exception {
         try (TestServer server = TestServer.start("arbor")) {
             BenchCommand cmd = new BenchCommand();
-            new CommandLine(cmd).parseArgs("--target", server.connectString(), "--workloads", "create,get",
+            new CommandLine(cmd).parseArgs("--target", server.connectString(), "--workloads", "create,get,restart",
                     "--sessions", "2", "--inflight", "8", "--warmup", "0.2", "--seconds", "0.5", "--out",
                     out.toString());
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -34,7 +34,9 @@ class TargetSmokeTest {
             assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(md);
             assertThat(md).contains("# Benchmark of " + server.connectString())
                     .contains("| metric | " + server.connectString() + " | better is |")
-                    .contains("### create:").contains("### get:").contains("| ops/s | ");
+                    .contains("### create:").contains("### get:").contains("| ops/s | ")
+                    .as("restart needs a server the bench started").contains("no result: skipped: not run against"
+                            + " --target");
             assertThat(Files.readString(out.resolve("report.html"))).contains("<svg ");
             assertThat(Files.readString(out.resolve("results.csv"))).contains("create," + server.connectString()
                     + ",1,measurement,ops/s,");

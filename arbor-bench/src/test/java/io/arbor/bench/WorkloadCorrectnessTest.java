@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.arbor.bench.workload.ChildrenWorkload;
 import io.arbor.bench.workload.CreateWorkload;
 import io.arbor.bench.workload.GetDataWorkload;
+import io.arbor.bench.workload.IdleSessionsWorkload;
 import io.arbor.bench.workload.MixedWorkload;
+import io.arbor.bench.workload.SessionChurnWorkload;
 import io.arbor.bench.workload.SetDataWorkload;
+import io.arbor.bench.workload.WatchFanoutWorkload;
+import io.arbor.bench.workload.ZnodeMemoryWorkload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +107,80 @@ class WorkloadCorrectnessTest {
             ZooKeeper zk = Clients.connect(server.connectString());
             try {
                 assertThat(zk.getChildren("/bench-children/parent", false)).hasSize(1_000);
+            } finally {
+                zk.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arbor", "zookeeper"})
+    void watchFanOutDeliversEveryWriteToEveryWatcher(String kind) throws Exception {
+        try (TestServer server = TestServer.start(kind)) {
+            Workload w = new WatchFanoutWorkload();
+            WorkloadResult r = w.run(context(server, w));
+
+            assertThat(r.counter("watchers")).isEqualTo(TestScale.SMALL.watchers());
+            assertThat(r.counter("writes")).isPositive();
+            assertThat(r.counter("missed events")).isZero();
+            assertThat(r.counter("errors")).isZero();
+            assertThat(r.counter("events")).isEqualTo(r.counter("writes") * TestScale.SMALL.watchers());
+            assertThat(r.value("events/s")).isPresent();
+            ZooKeeper zk = Clients.connect(server.connectString());
+            try {
+                assertThat(zk.exists("/bench-watch/watched", false).getVersion())
+                        .as("one setData per write").isEqualTo(r.counter("writes"));
+            } finally {
+                zk.close();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arbor", "zookeeper"})
+    void sessionChurnClosesEverySessionItOpens(String kind) throws Exception {
+        try (TestServer server = TestServer.start(kind)) {
+            Workload w = new SessionChurnWorkload();
+            WorkloadResult r = w.run(context(server, w));
+
+            assertThat(r.counter("sessions opened")).isPositive();
+            assertThat(r.counter("sessions closed")).isEqualTo(r.counter("sessions opened"));
+            assertThat(r.counter("total errors")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arbor", "zookeeper"})
+    void idleSessionsAreAllOpenAtOnceAndMeasured(String kind) throws Exception {
+        try (TestServer server = TestServer.start(kind)) {
+            Workload w = new IdleSessionsWorkload();
+            WorkloadResult r = w.run(context(server, w));
+
+            assertThat(r.counter("sessions")).isEqualTo(TestScale.SMALL.idleSessions());
+            assertThat(r.counter("failed")).isZero();
+            assertThat(r.value("idle CPU %")).isPresent();
+            assertThat(r.value("heap bytes/session")).isPresent();
+            assertThat(r.notes()).anyMatch(n -> n.contains("30 sessions"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arbor", "zookeeper"})
+    void znodeMemoryCreatesEveryZnodeUnderItsParents(String kind) throws Exception {
+        try (TestServer server = TestServer.start(kind)) {
+            Workload w = new ZnodeMemoryWorkload();
+            WorkloadResult r = w.run(context(server, w));
+
+            assertThat(r.counter("errors")).isZero();
+            assertThat(r.counter("znodes")).isEqualTo(TestScale.SMALL.znodes());
+            assertThat(r.value("heap bytes/znode")).isPresent();
+            ZooKeeper zk = Clients.connect(server.connectString());
+            try {
+                assertThat(zk.getChildren("/bench-znodes", false)).hasSize(TestScale.SMALL.parents());
+                assertThat(zk.getAllChildrenNumber("/bench-znodes"))
+                        .isEqualTo(TestScale.SMALL.parents() + TestScale.SMALL.znodes());
+                assertThat(zk.getChildren("/bench-znodes/p0000", false))
+                        .hasSize(TestScale.SMALL.znodes() / TestScale.SMALL.parents());
             } finally {
                 zk.close();
             }
