@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Requests each session keeps in flight (default: 64).")
     Integer inflight;
 
-    @Option(names = "--seconds", paramLabel = "N", description = "Measuring window (default: 10, quick: 2).")
+    @Option(names = "--seconds", paramLabel = "N", description = "Measuring window (default: 10, quick: 1.5).")
     Double seconds;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Warm-up before it (default: 3, quick: 1).")
@@ -105,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int s = positive("--sessions", sessions == null ? DEFAULT_SESSIONS : sessions);
         int w = positive("--inflight", inflight == null ? DEFAULT_INFLIGHT : inflight);
-        Duration measure = duration("--seconds", seconds == null ? (quick ? 2.0 : 10.0) : seconds, false);
+        Duration measure = duration("--seconds", seconds == null ? (quick ? 1.5 : 10.0) : seconds, false);
         Duration warm = duration("--warmup", warmup == null ? (quick ? 1.0 : 3.0) : warmup, true);
         // A quick comparison runs each server once (ZooKeeper, then Arbor) to fit in two minutes.
         int r = positive("--rounds", rounds == null ? (target == null && !quick ? 2 : 1) : rounds);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class BenchRunner {
         Files.writeString(logback, SERVER_LOGBACK, StandardCharsets.UTF_8);
         ServerProcess.Launch launch = new ServerProcess.Launch(settings.serverJvmFlags(), logback, logDir);
         Files.createDirectories(settings.dataParent());
+        warmUpClient();
         List<RunResult> results = new ArrayList<>();
         for (List<Workload> group : Workloads.groups(settings.workloads())) {
             String groupName = group.stream().map(Workload::name).collect(Collectors.joining("+"));
@@ -87,6 +89,18 @@ public final class BenchRunner {
             }
         }
         return results;
+    }
+
+    /** So that the first run does not meet a cold client (see {@link ClientWarmup}). */
+    private void warmUpClient() {
+        Duration length = settings.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        log.printf(Locale.ROOT, "== warming up the bench's client for %d s (in-process, not measured)%n",
+                length.toSeconds());
+        try {
+            ClientWarmup.run(length, settings.sessions(), settings.inflight(), progress);
+        } catch (Exception e) {
+            log.println("   client warm-up failed, going on without: " + e);
+        }
     }
 
     private List<RunResult> target() {

@@ -87,8 +87,8 @@ public final class ServerProcess implements ServerHandle {
         Files.writeString(logFile, "# " + String.join(" ", cmd) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         long start = System.nanoTime();
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        process = ChildProcesses.started(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start());
         Process p = process;
         try {
             Readiness.Ready ready = Readiness.await(HOST, port, probePath, START_TIMEOUT, p::isAlive);

@@ -40,11 +40,11 @@ public final class SessionHolders implements AutoCloseable {
         try {
             for (int i = 0; i < holders; i++) {
                 int count = Math.min(perHolder, total - i * perHolder);
-                Process p = new ProcessBuilder(javaCmd, "-Xss256k", "-Xmx512m", "-XX:+UseSerialGC",
+                Process p = ChildProcesses.started(new ProcessBuilder(javaCmd, "-Xss256k", "-Xmx512m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-Dlogback.configurationFile=logback-bench.xml", "-cp", classpath,
                         SessionHolderMain.class.getName(), connectString, Integer.toString(count),
                         Integer.toString(sessionTimeoutMs))
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start());
                 h.processes.add(p);
                 h.ready.add(h.watch(i, p));
             }

@@ -41,10 +41,23 @@ public final class SetDataWorkload extends ThroughputWorkload {
 
     /** The sum of the data versions of root's children: one per setData the server applied. */
     static long sumOfVersions(ZooKeeper zk, String root) throws Exception {
-        long sum = 0;
-        for (String path : Fixtures.childPaths(root, ZNODES)) {
-            sum += zk.exists(path, false).getVersion();
+        List<String> paths = Fixtures.childPaths(root, ZNODES);
+        java.util.concurrent.atomic.AtomicLong sum = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(paths.size());
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        for (String path : paths) {
+            zk.exists(path, false, (rc, p, c, stat) -> {
+                if (rc == 0 && stat != null) {
+                    sum.addAndGet(stat.getVersion());
+                } else {
+                    failed.incrementAndGet();
+                }
+                answered.countDown();
+            }, null);
         }
-        return sum;
+        if (!answered.await(60, java.util.concurrent.TimeUnit.SECONDS) || failed.get() > 0) {
+            throw new IllegalStateException("could not read the versions of " + paths.size() + " znodes");
+        }
+        return sum.get();
     }
 }
