@@ -183,6 +183,7 @@ public final class BenchCommand implements Callable<Integer> {
             runner = new BenchRunner(settings, p, log);
             runs = runner.run();
         }
+        facts.put("Load average at end", MachineFacts.loadAverage().orElse("unknown"));
         String title = settings.compare() ? "Arbor vs Apache " + ServerKind.ZOOKEEPER.label() + ": benchmark"
                 : "Benchmark of " + settings.target();
         ReportData data = ReportData.build(title, facts, runner.serverLabels(), settings.workloads(), runs);

@@ -30,6 +30,7 @@ public final class MachineFacts {
         f.put("Memory", memTotal().orElse("unknown") + " (MemTotal)");
         f.put("JDK", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
                 + System.getProperty("java.vm.name") + ")");
+        f.put("Load average at start", loadAverage().orElse("unknown"));
         f.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + osRelease().map(r -> ", " + r).orElse(""));
         if (s.compare()) {
@@ -50,6 +51,16 @@ public final class MachineFacts {
                 + " requests in flight each");
         f.put("Windows", "warm-up " + seconds(s.warmup()) + ", measuring " + seconds(s.measure()));
         return f;
+    }
+
+    /** "0.52 0.40 0.31 (1, 5, 15 min)" from /proc/loadavg: other work on the machine skews every number. */
+    public static Optional<String> loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return Optional.of(f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min)");
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     static String scale(Scale sc) {

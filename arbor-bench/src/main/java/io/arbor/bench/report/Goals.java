@@ -78,7 +78,7 @@ public final class Goals {
             double r = ratio.getAsDouble();
             boolean met = atLeast ? r >= bound : r <= bound;
             allMet &= met;
-            evidence.add(String.format(Locale.ROOT, "%s %s %s", w, metric, Format.ratio(r)));
+            evidence.add(String.format(Locale.ROOT, "%s: %s %s", w, metric, Format.ratio(r)));
         }
         String need = String.format(Locale.ROOT, "needs Arbor/ZooKeeper %s %s", atLeast ? ">=" : "<=",
                 Format.ratio(bound));

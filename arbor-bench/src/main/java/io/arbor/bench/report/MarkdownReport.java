@@ -30,11 +30,13 @@ public final class MarkdownReport {
         }
         md.append("## Results\n\n");
         md.append(data.comparison()
-                ? "Each value is the mean of the rounds, with every round's value in parentheses; in each round "
+                ? "Each value is the mean of the rounds, with every round's value in parentheses when there are"
+                        + " several; in each round "
                         + data.baseline() + " ran first, then " + data.contender() + ", each on a fresh server. "
                         + "The ratio is " + data.contender() + " / " + data.baseline()
                         + "; \"better is\" says which direction wins for that row.\n\n"
-                : "Each value is the mean of the rounds, with every round's value in parentheses.\n\n");
+                : "Each value is the mean of the rounds, with every round's value in parentheses when there are"
+                        + " several.\n\n");
         for (ReportData.Table t : data.tables()) {
             md.append("### ").append(t.workload()).append(": ").append(t.title()).append("\n\n");
             md.append(table(data, t));

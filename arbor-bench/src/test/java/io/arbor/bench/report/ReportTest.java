@@ -117,8 +117,8 @@ class ReportTest {
                         Goals.Status.MET),
                 org.assertj.core.groups.Tuple.tuple("Restart: at least 2x faster than ZooKeeper",
                         Goals.Status.NOT_MEASURED));
-        assertThat(goals.get(0).evidence()).contains("create ops/s 2.18x");
-        assertThat(goals.get(1).evidence()).contains("get ops/s 1.80x");
+        assertThat(goals.get(0).evidence()).contains("create: ops/s 2.18x");
+        assertThat(goals.get(1).evidence()).contains("get: ops/s 1.80x");
         assertThat(goals.get(3).evidence()).contains("0.45x");
         String md = MarkdownReport.render(comparison());
         assertThat(md).contains("## Goals").contains("| Reads: at least 2x ZooKeeper's throughput | **Not met** |");
