@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/arbor bench}: the same load against Arbor and Apache ZooKeeper (or one --target), and a report. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "arbor bench", mixinStandardHelpOptions = true, sortOptions = false, version = "Arbor bench 0.1.0",
         description = {"Measure Arbor against Apache ZooKeeper side by side in one run (--compare zookeeper), or"
                 + " measure one running server (--target host:port).",
                 "The report is printed and written as report.md, report.html (with charts) and results.csv."})
