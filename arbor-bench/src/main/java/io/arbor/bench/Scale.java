@@ -16,5 +16,5 @@ import java.time.Duration;
 public record Scale(int znodes, int parents, int idleSessions, int watchers, Duration idleWindow,
         int sessionsPerHolder) {
     public static final Scale FULL = new Scale(1_000_000, 1_000, 10_000, 100, Duration.ofSeconds(10), 2_500);
-    public static final Scale QUICK = new Scale(100_000, 1_000, 2_000, 100, Duration.ofSeconds(2), 2_500);
+    public static final Scale QUICK = new Scale(100_000, 1_000, 2_000, 100, Duration.ofSeconds(3), 2_500);
 }
