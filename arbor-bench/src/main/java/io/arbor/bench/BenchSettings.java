@@ -1,0 +1,39 @@
+package io.arbor.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a bench run was asked for, after defaults.
+ *
+ * @param target the --target address, or null for a comparison that starts both servers itself
+ * @param sessions S: sessions the load generator drives
+ * @param inflight W: requests each session keeps in flight
+ * @param rounds how many times each server runs each workload (a comparison alternates ZooKeeper, Arbor, ...)
+ * @param quick whether counts are scaled down to finish in about two minutes
+ * @param workloads the workloads to run, in the order they run
+ * @param outDir where the report files go
+ * @param dataParent the directory under which every server's fresh data directory is made
+ * @param serverJvmFlags the JVM flags both servers get
+ * @param keepData whether data directories are kept after a run (they are deleted otherwise)
+ */
+public record BenchSettings(String target, int sessions, int inflight, Duration warmup, Duration measure, int rounds,
+        boolean quick, Scale scale, List<Workload> workloads, Path outDir, Path dataParent,
+        List<String> serverJvmFlags, boolean keepData) {
+    public BenchSettings {
+        workloads = List.copyOf(workloads);
+        serverJvmFlags = List.copyOf(serverJvmFlags);
+    }
+
+    public boolean compare() {
+        return target == null;
+    }
+
+    /** Settings for tests and embedding: a --target run of {@code workloads} with small windows. */
+    public static BenchSettings forTarget(String target, int sessions, int inflight, Duration warmup,
+            Duration measure, Scale scale, List<Workload> workloads, Path outDir) {
+        return new BenchSettings(target, sessions, inflight, warmup, measure, 1, true, scale, workloads, outDir,
+                outDir.resolve("data"), List.of(), false);
+    }
+}
