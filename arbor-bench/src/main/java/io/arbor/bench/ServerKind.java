@@ -9,8 +9,13 @@ public enum ServerKind {
             // zookeeper + zookeeper-jute, and what the server needs at run time though its pom says provided
             List.of("zookeeper", "audience-annotations", "netty", "slf4j-api", "logback", "metrics-core",
                     "snappy-java", "commons-cli", "commons-io")),
-    ARBOR("arbor", "Arbor", List.of("io.arbor.cli.ArborCommand", "server"),
-            List.of("arbor-cli", "arbor-server", "arbor-protocol", "netty", "slf4j-api", "logback", "picocli"));
+    // everything on the bench's class path but ZooKeeper's own jars and the bench's: Arbor's dependencies change
+    // (metrics, JSON, Ratis, ...) and a list of them here would fall behind
+    ARBOR("arbor", "Arbor", List.of("io.arbor.cli.ArborCommand", "server"), List.of());
+
+    /** Jars only ZooKeeper or the load generator uses; Arbor's server is started without them. */
+    private static final List<String> NOT_ARBOR = List.of("zookeeper", "audience-annotations", "metrics-core",
+            "snappy-java", "commons-cli", "commons-io", "arbor-bench", "test-classes");
 
     private final String id;
     private final String label;
@@ -41,6 +46,13 @@ public enum ServerKind {
 
     /** Whether a class path entry, named by its artifact (jar file name or module directory), belongs to it. */
     public boolean needs(String artifactName) {
-        return jarPrefixes.stream().anyMatch(p -> artifactName.equals(p) || artifactName.startsWith(p + "-"));
+        if (this == ARBOR) {
+            return NOT_ARBOR.stream().noneMatch(p -> matches(artifactName, p));
+        }
+        return jarPrefixes.stream().anyMatch(p -> matches(artifactName, p));
+    }
+
+    private static boolean matches(String artifactName, String prefix) {
+        return artifactName.equals(prefix) || artifactName.startsWith(prefix + "-");
     }
 }
