@@ -31,8 +31,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Which servers are measured: exactly one of the two. */
     static final class Servers {
-        @Option(names = "--compare", paramLabel = "zookeeper",
-                description = "Start Apache ZooKeeper and Arbor, one at a time, alternating, and compare them.")
+        @Option(names = "--compare", paramLabel = "zookeeper|clients",
+                description = "zookeeper: start Apache ZooKeeper and Arbor, one at a time, alternating, and compare"
+                        + " them. clients: compare the Arbor client with the stock ZooKeeper client on one Arbor"
+                        + " server (clients.md).")
         String compare;
 
         @Option(names = "--target", paramLabel = "host:port",
@@ -96,9 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
     BenchSettings settings(Path repoRoot) {
         String target = null;
         if (servers.compare != null) {
-            if (!servers.compare.equalsIgnoreCase("zookeeper")) {
-                throw new IllegalArgumentException("--compare takes 'zookeeper' (the only server Arbor is compared"
-                        + " with), not '" + servers.compare + "'");
+            if (!servers.compare.equalsIgnoreCase("zookeeper") && !comparesClients()) {
+                throw new IllegalArgumentException("--compare takes 'zookeeper' (the server Arbor is compared with)"
+                        + " or 'clients' (the Arbor client against the stock client), not '" + servers.compare + "'");
             }
         } else {
             target = validTarget(servers.target);
@@ -157,6 +159,10 @@ public final class BenchCommand implements Callable<Integer> {
         return Path.of(home != null ? home : ".").toAbsolutePath().normalize();
     }
 
+    boolean comparesClients() {
+        return servers.compare != null && servers.compare.equalsIgnoreCase("clients");
+    }
+
     @Override
     public Integer call() throws IOException {
         BenchSettings settings;
@@ -165,6 +171,9 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             System.err.println("arbor bench: " + e.getMessage());
             return 2;
+        }
+        if (comparesClients()) {
+            return ClientComparison.run(settings, System.out, System.err);
         }
         return run(settings, System.out, System.err);
     }

@@ -17,10 +17,15 @@ import org.apache.zookeeper.ZooKeeper;
  * between requests. A warm-up is run and thrown away, then a measuring window is recorded into an HdrHistogram.
  */
 public final class LoadGenerator {
-    /** Issues one asynchronous request on {@code zk} and calls {@code done} with its result code when it completes. */
+    /** Issues one asynchronous request on {@code client} and calls {@code done} with its result code when it completes. */
     @FunctionalInterface
-    public interface Operation {
-        void issue(ZooKeeper zk, Done done);
+    public interface ClientOperation<C> {
+        void issue(C client, Done done);
+    }
+
+    /** An operation of the stock ZooKeeper client, which drives every server comparison. */
+    @FunctionalInterface
+    public interface Operation extends ClientOperation<ZooKeeper> {
     }
 
     /** The completion of one request: 0 (OK) or a KeeperException code. */
@@ -48,6 +53,12 @@ public final class LoadGenerator {
 
     public static Result run(List<ZooKeeper> sessions, int inflight, Duration warmup, Duration measure,
             Operation op, Progress progress, String label) throws InterruptedException {
+        return runWith(sessions, inflight, warmup, measure, op, progress, label);
+    }
+
+    /** As {@link #run}, with any client: the client comparison drives the Arbor client the same way. */
+    public static <C> Result runWith(List<C> sessions, int inflight, Duration warmup, Duration measure,
+            ClientOperation<C> op, Progress progress, String label) throws InterruptedException {
         Recorder recorder = new Recorder(Latency.HIGHEST_NANOS, Latency.SIGNIFICANT_DIGITS);
         LongAdder ok = new LongAdder();
         LongAdder errors = new LongAdder();
@@ -55,9 +66,9 @@ public final class LoadGenerator {
         CountDownLatch stopped = new CountDownLatch(sessions.size() * inflight);
         try (Progress.Tracker tracker = progress.track(label, () -> ok.sum() + errors.sum())) {
             tracker.phase("warm-up");
-            for (ZooKeeper zk : sessions) {
+            for (C client : sessions) {
                 for (int i = 0; i < inflight; i++) {
-                    new Chain(zk, op, recorder, ok, errors, stopping, stopped).next();
+                    new Chain<>(client, op, recorder, ok, errors, stopping, stopped).next();
                 }
             }
             return measure(warmup, measure, recorder, ok, errors, stopping, stopped, tracker);
@@ -87,16 +98,16 @@ public final class LoadGenerator {
     }
 
     /** One slot of a session's window: a request, then on its completion the next, until stopped. */
-    private static final class Chain {
-        private final ZooKeeper zk;
-        private final Operation op;
+    private static final class Chain<C> {
+        private final C zk;
+        private final ClientOperation<C> op;
         private final Recorder recorder;
         private final LongAdder ok;
         private final LongAdder errors;
         private final AtomicBoolean stopping;
         private final CountDownLatch stopped;
 
-        Chain(ZooKeeper zk, Operation op, Recorder recorder, LongAdder ok, LongAdder errors, AtomicBoolean stopping,
+        Chain(C zk, ClientOperation<C> op, Recorder recorder, LongAdder ok, LongAdder errors, AtomicBoolean stopping,
                 CountDownLatch stopped) {
             this.zk = zk;
             this.op = op;
