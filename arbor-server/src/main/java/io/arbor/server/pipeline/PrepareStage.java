@@ -288,7 +288,7 @@ public final class PrepareStage implements AutoCloseable {
         }
         checkAcl(parent, Perms.CREATE, r);
         if (mode.sequential) {
-            path = path + String.format("%010d", parent.cversion());
+            path = path + sequenceSuffix(parent.cversion());
         }
         validPath(path);
         if (record(path) != null) {
@@ -312,6 +312,31 @@ public final class PrepareStage implements AutoCloseable {
         overlay.put(path, new ChangeRecord(zxid, true, 0, 0, 0, owner, 0, acl));
         // null data stays null: ZooKeeper answers getData with null for it, not with an empty array
         return new CreateTxn(path, req.data(), acl, owner, newCversion);
+    }
+
+    /**
+     * The parent's cversion as ZooKeeper's sequential suffix: ten digits, zero-padded ({@code %010d}; a negative
+     * cversion, after overflow, prints its minus sign inside the ten characters as String.format does). By hand:
+     * String.format was a visible share of PREPARE's time under a stream of sequential creates.
+     */
+    static String sequenceSuffix(int cversion) {
+        String digits = Integer.toString(cversion);
+        if (digits.length() >= 10) {
+            return digits;
+        }
+        StringBuilder sb = new StringBuilder(10);
+        if (cversion < 0) {
+            sb.append('-');
+            digits = digits.substring(1);
+            for (int i = digits.length() + 1; i < 10; i++) {
+                sb.append('0');
+            }
+        } else {
+            for (int i = digits.length(); i < 10; i++) {
+                sb.append('0');
+            }
+        }
+        return sb.append(digits).toString();
     }
 
     private TxnBody prepareDelete(PathVersionRequest req, long zxid, Request r) {
