@@ -57,4 +57,33 @@ class SnapshotterTest {
         loaded.load(read.nodes(), read.zxid());
         Trees.assertSameTree(loaded, tree, "background snapshot");
     }
+
+    @Test
+    void aSnapshotWaitsThreeTimesTheLastOnesDurationAfterItEnded() throws Exception {
+        DataTree tree = Trees.fresh();
+        for (Txn t : new TxnGenerator(6).generate(50)) {
+            tree.apply(t);
+        }
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        AtomicInteger rolls = new AtomicInteger();
+        // each snapshot "takes" one second of the test's clock: the session list is read in the middle of it
+        java.util.function.Supplier<List<SnapshotSession>> oneSecondSnapshot = () -> {
+            clock.addAndGet(1_000_000_000L);
+            return List.of();
+        };
+        try (Snapshotter s = new Snapshotter(tree, oneSecondSnapshot, dataDir, 10, rolls::incrementAndGet,
+                new Random(3), clock::get).start()) {
+            s.txnsLogged((int) s.threshold());
+            assertThat(rolls.get()).isEqualTo(1);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> SnapshotFormat.snapshots(dataDir).size() == 1);
+            // it ended at 1 s: the next may start at 1 + 3 x 1 = 4 s, however many txns come before
+            s.txnsLogged(1000);
+            clock.set(3_900_000_000L);
+            s.txnsLogged(1);
+            assertThat(rolls.get()).as("too soon after the last one").isEqualTo(1);
+            clock.set(4_000_000_000L);
+            s.txnsLogged(1);
+            assertThat(rolls.get()).as("the counted txns start it once the wait is over").isEqualTo(2);
+        }
+    }
 }
