@@ -49,6 +49,26 @@ public final class DataTree {
     private volatile long lastProcessedZxid;
     private volatile long dataSize;
 
+    /**
+     * One list object per distinct ACL: nodes share it instead of each holding its own copy decoded from the wire
+     * (a list, an Acl and an Id per node: ~100 bytes of a million-node tree's heap). Distinct ACLs are few; they
+     * are kept for the tree's life, as their count is bounded by what clients ever set.
+     */
+    private final ConcurrentHashMap<List<Acl>, List<Acl>> aclCache = new ConcurrentHashMap<>();
+
+    private List<Acl> intern(List<Acl> acl) {
+        if (acl == null) {
+            return null;
+        }
+        List<Acl> known = aclCache.get(acl);
+        if (known != null) {
+            return known;
+        }
+        List<Acl> copy = List.copyOf(acl);
+        List<Acl> raced = aclCache.putIfAbsent(copy, copy);
+        return raced != null ? raced : copy;
+    }
+
     public DataTree(WatchManager watches) {
         this.watches = watches;
         DataNode root = new DataNode(new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 0, 0);
@@ -176,7 +196,7 @@ public final class DataTree {
             if (n == null) {
                 return null;
             }
-            n.acl = s.acl();
+            n.acl = intern(s.acl());
             n.aversion = s.version();
             return n.stat();
         } else if (body instanceof CloseSessionTxn close) {
@@ -205,7 +225,7 @@ public final class DataTree {
             parent.addChild(PathValidator.name(path));
             return null;
         }
-        DataNode node = new DataNode(c.data(), c.acl(), zxid, time, c.ephemeralOwner());
+        DataNode node = new DataNode(c.data(), intern(c.acl()), zxid, time, c.ephemeralOwner());
         nodes.put(path, node);
         parent.addChild(PathValidator.name(path));
         dataSize += path.length() + length(c.data());
@@ -366,6 +386,7 @@ public final class DataTree {
         for (NodeImage image : images) {
             String path = image.path();
             DataNode node = image.toNode();
+            node.acl = intern(node.acl);
             if (!path.equals("/")) {
                 DataNode parent = nodes.get(PathValidator.parent(path));
                 if (parent == null) {

@@ -140,4 +140,19 @@ class DataTreeTest {
         assertThat(tree.approximateDataSize()).isEqualTo(before);
         assertThat(tree.countDescendants("/")).isEqualTo(4); // /zookeeper, quota, config, /r
     }
+
+    @Test
+    void nodesWithEqualAclsShareOneAclList() {
+        List<Acl> a = new java.util.ArrayList<>(List.of(new Acl(31, new io.arbor.protocol.Id("digest", "u:h"))));
+        List<Acl> b = new java.util.ArrayList<>(List.of(new Acl(31, new io.arbor.protocol.Id("digest", "u:h"))));
+        apply(7, new CreateTxn("/acl1", new byte[0], a, 0, 1));
+        apply(7, new CreateTxn("/acl2", new byte[0], b, 0, 2));
+        apply(7, new io.arbor.protocol.txn.SetAclTxn("/acl1", new java.util.ArrayList<>(Acl.OPEN_ACL_UNSAFE), 1));
+        apply(7, new CreateTxn("/acl3", new byte[0], Acl.OPEN_ACL_UNSAFE, 0, 3));
+        assertThat(tree.get("/acl2").acl()).isEqualTo(a);
+        assertThat(tree.get("/acl1").acl()).as("after setACL, shared with an equal one").isSameAs(
+                tree.get("/acl3").acl());
+        apply(7, new CreateTxn("/acl4", new byte[0], new java.util.ArrayList<>(b), 0, 4));
+        assertThat(tree.get("/acl4").acl()).isSameAs(tree.get("/acl2").acl());
+    }
 }
