@@ -176,6 +176,10 @@ class ArborClientReadOnlyTest {
         assertThat(w.sessionId()).isEqualTo(sessionW);
         assertThat(stockA.getSessionId()).isEqualTo(stockSessionA);
         for (Heard h : List.of(heardA, heardW)) {
+            // re-attaching is asynchronous: the session is the same once the client is back, which may be a
+            // moment after the other client's create
+            await().atMost(PATIENCE).until(() -> !h.states.isEmpty()
+                    && h.states.get(h.states.size() - 1) == ConnectionState.RECONNECTED);
             assertThat(h.keeper).doesNotContain(WatchEvent.State.CONNECTED_READ_ONLY, WatchEvent.State.EXPIRED)
                     .last().isEqualTo(WatchEvent.State.SYNC_CONNECTED);
             assertThat(h.states).doesNotContain(ConnectionState.READ_ONLY, ConnectionState.LOST)
