@@ -12,10 +12,10 @@ import io.arbor.server.fourlw.EnvironmentReport;
 import io.arbor.server.fourlw.FourLetterWords;
 import io.arbor.server.fourlw.MonitorReport;
 import io.arbor.server.fourlw.ServerReport;
+import io.arbor.server.fourlw.WatchReport;
 import io.arbor.server.network.ServerStats;
 import io.arbor.server.storage.SnapshotWriter;
 import io.arbor.server.tree.DataNode;
-import io.arbor.server.watch.WatchManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -227,9 +227,9 @@ public final class AdminCommands {
     private Map<String, Object> lastSnapshot() {
         Optional<SnapshotWriter.Written> w = snapshots.last();
         long zxid = w.map(SnapshotWriter.Written::zxid).orElse(0L);
+        // no snapshot written by this server yet: the time it started (ZooKeeper snapshots at start-up)
         long seconds = w.map(x -> x.file().toFile().lastModified() / 1000)
-                .orElse(server.stats().uptimeMillis() >= 0 ? (System.currentTimeMillis()
-                        - server.stats().uptimeMillis()) / 1000 : 0);
+                .orElse((System.currentTimeMillis() - server.stats().uptimeMillis()) / 1000);
         return map("zxid", Long.toHexString(zxid), "timestamp", seconds);
     }
 
@@ -307,14 +307,8 @@ public final class AdminCommands {
     }
 
     private Map<String, Object> watchSummary() {
-        WatchManager w = server.tree().watches();
-        Map<Long, List<String>> bySession = w.bySession();
-        int total = 0;
-        for (List<String> paths : bySession.values()) {
-            total += paths.size();
-        }
-        return map("num_connections", bySession.size(), "num_paths", w.byPathDump().size(),
-                "num_total_watches", total);
+        WatchReport.Summary s = WatchReport.Summary.of(server.tree().watches());
+        return map("num_connections", s.connections(), "num_paths", s.paths(), "num_total_watches", s.watches());
     }
 
     private static Map<String, Object> decimalKeys(Map<Long, ? extends Object> in) {

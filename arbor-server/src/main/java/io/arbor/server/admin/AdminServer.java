@@ -11,7 +11,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
@@ -91,7 +90,6 @@ public final class AdminServer implements AutoCloseable {
                             });
                             c.pipeline().addLast(new HttpServerCodec(4096, 16 * 1024, 8192));
                             c.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
-                            c.pipeline().addLast(new ChunkedWriteHandler());
                             c.pipeline().addLast(new AdminHttpHandler(commands, metrics, settings.commandUrl(),
                                     commandsToo, worker));
                         }

@@ -9,17 +9,25 @@ import java.util.Map;
  * whatever kinds it holds. ZooKeeper lists only its data-watch table (getData, exists, addWatch);
  * Arbor keeps one table, so child watches are listed too.
  */
-final class WatchReport {
+public final class WatchReport {
     private WatchReport() {}
 
-    static String summary(WatchManager watches) {
-        Map<Long, List<String>> bySession = watches.bySession();
-        int total = 0;
-        for (List<String> paths : bySession.values()) {
-            total += paths.size();
+    /** wchs and the admin API's watch_summary: sessions watching, paths watched, (session, path) pairs. */
+    public record Summary(int connections, int paths, int watches) {
+        public static Summary of(WatchManager watches) {
+            Map<Long, List<String>> bySession = watches.bySession();
+            int total = 0;
+            for (List<String> paths : bySession.values()) {
+                total += paths.size();
+            }
+            return new Summary(bySession.size(), watches.byPathDump().size(), total);
         }
-        return bySession.size() + " connections watching " + watches.byPathDump().size() + " paths\n"
-                + "Total watches:" + total + "\n";
+    }
+
+    static String summary(WatchManager watches) {
+        Summary s = Summary.of(watches);
+        return s.connections() + " connections watching " + s.paths() + " paths\n"
+                + "Total watches:" + s.watches() + "\n";
     }
 
     static String bySession(WatchManager watches) {
