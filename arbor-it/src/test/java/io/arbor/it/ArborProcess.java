@@ -19,11 +19,11 @@ import org.awaitility.Awaitility;
  * builds before arbor-it's tests), so that a test can kill it with SIGKILL as a crash would. The JVM is started
  * directly, without bin/arbor's shell, so the process a test kills is the server itself.
  */
-final class ArborProcess implements AutoCloseable {
+public final class ArborProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening for clients on [^:]+:(\\d+)");
     private static final Path CLI_TARGET = Path.of("..", "arbor-cli", "target").toAbsolutePath().normalize();
     /** What a JVM killed by SIGKILL exits with: 128 + 9. */
-    static final int SIGKILL_EXIT = 137;
+    public static final int SIGKILL_EXIT = 137;
 
     private final Process process;
     private final Path output;
@@ -35,7 +35,7 @@ final class ArborProcess implements AutoCloseable {
     }
 
     /** Writes a zoo.cfg for a server on an ephemeral loopback port with {@code dataDir} plus {@code extra} lines. */
-    static Path config(Path dir, Path dataDir, String... extra) throws IOException {
+    public static Path config(Path dir, Path dataDir, String... extra) throws IOException {
         StringBuilder sb = new StringBuilder("tickTime=500\ndataDir=" + dataDir + "\nclientPort=0\n"
                 + "clientPortAddress=127.0.0.1\nadmin.enableServer=false\n4lw.commands.whitelist=*\n"
                 + "maxClientCnxns=0\n");
@@ -48,7 +48,7 @@ final class ArborProcess implements AutoCloseable {
     }
 
     /** Starts {@code arbor server cfg}; its stdout and stderr go to {@code output}. */
-    static ArborProcess start(Path cfg, Path output) throws IOException {
+    public static ArborProcess start(Path cfg, Path output) throws IOException {
         Path jar = CLI_TARGET.resolve("arbor-cli.jar");
         assertThat(jar).as("arbor-cli is packaged before arbor-it's tests run (reactor build)").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -59,7 +59,7 @@ final class ArborProcess implements AutoCloseable {
         return new ArborProcess(pb.start(), output);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         try {
             return Files.readAllLines(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -68,7 +68,7 @@ final class ArborProcess implements AutoCloseable {
     }
 
     /** The client port, once the server logs it (it has recovered by then); fails if the process exits first. */
-    int port() {
+    public int port() {
         if (port < 0) {
             port = Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (String l : lines()) {
@@ -87,25 +87,25 @@ final class ArborProcess implements AutoCloseable {
         return port;
     }
 
-    String connectString() {
+    public String connectString() {
         return "127.0.0.1:" + port();
     }
 
     /** SIGKILL, as a crash: no shutdown hook runs, nothing is flushed or closed. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed server exits").isTrue();
         assertThat(process.exitValue()).as("exit status of a JVM killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
     }
 
     /** Waits for the process to end by itself and returns its exit status. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("server exits by itself").isTrue();
         return process.exitValue();
     }
 
     /** SIGTERM and a clean stop. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill9();

@@ -115,14 +115,34 @@ class BinArborTest {
     }
 
     @Test
-    void anEnsembleConfigurationIsRefusedRatherThanRunAsIndependentServers() throws Exception {
+    void anEnsembleMemberWithoutAQuorumRunsButServesNoClientUntilThereIsALeader() throws Exception {
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(dir.resolve("data").resolve("myid"), "1");
-        Running r = start(config("initLimit=10", "syncLimit=5", "server.1=127.0.0.1:2888:3888",
+        int quorum;
+        int election;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            quorum = a.getLocalPort();
+            election = b.getLocalPort();
+        }
+        // servers 2 and 3 are never started: server 1 alone is no majority, so it elects no one
+        Running r = start(config("initLimit=10", "syncLimit=5", "server.1=127.0.0.1:" + quorum + ":" + election,
                 "server.2=127.0.0.2:2888:3888", "server.3=127.0.0.3:2888:3888"), Map.of());
-        assertThat(r.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(r.process().exitValue()).isEqualTo(2);
-        assertThat(r.lines()).anyMatch(l -> l.contains("ensemble of 3 servers"));
+        try {
+            int port = r.port();
+            assertThat(r.lines()).anyMatch(l -> l.contains("Ensemble member 1 of 3"));
+            assertThat(FourLetterWord.send(port, "srvr")).contains("Mode: looking");
+            org.apache.zookeeper.ZooKeeper zk = new org.apache.zookeeper.ZooKeeper("127.0.0.1:" + port, 10_000,
+                    e -> { });
+            try {
+                Poll.await().until(() -> r.lines().stream().anyMatch(l -> l.contains("Refusing session request")));
+                assertThat(zk.getState().isConnected()).isFalse();
+            } finally {
+                zk.close();
+            }
+            assertThat(r.process().isAlive()).isTrue();
+        } finally {
+            r.process().destroyForcibly();
+        }
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.arbor.server.admin.AdminSettings;
 import io.arbor.server.auth.AclChecker;
 import io.arbor.server.auth.AuthProviders;
 import io.arbor.server.config.ServerConfig;
+import io.arbor.server.ensemble.EnsembleMember;
+import io.arbor.server.ensemble.Membership;
 import io.arbor.server.metrics.ServerMetrics;
 import io.arbor.server.network.ClientServer;
 import io.arbor.server.network.RequestThrottle;
@@ -55,22 +57,18 @@ public final class ArborServer implements AutoCloseable {
     private final ClientServer clientServer;
     private final ServerMetrics metrics;
     private final AdminServer adminServer;
+    /** Null for a standalone server. */
+    private final EnsembleMember ensemble;
     private InetSocketAddress clientAddress;
     /** The zxid of the snapshot recovery started from (-1: none); a clean shutdown snapshots if the tree is newer. */
     private long recoveredSnapshotZxid = -1;
     private volatile boolean started;
 
     /**
-     * @throws IllegalArgumentException for a configuration this server cannot run: an ensemble (server.N
-     *     lines naming more than this server) would otherwise come up as several independent standalone
-     *     servers, each accepting writes on its own
+     * A standalone server, or a member of the ensemble that the configuration's {@code server.N} lines describe
+     * (this one being {@code myid}'s).
      */
     public ArborServer(ServerConfig config) {
-        if (!config.standalone()) {
-            throw new IllegalArgumentException("this configuration describes an ensemble of " + config.servers().size()
-                    + " servers (server.N lines); Arbor runs standalone only for now. Remove the server.N lines"
-                    + " (or keep only this server's) to run it standalone.");
-        }
         this.config = config;
         DataTree tree = new DataTree(new WatchManager());
         this.tree = tree;
@@ -83,6 +81,9 @@ public final class ArborServer implements AutoCloseable {
                 new PrepareStage.Settings(config.extendedTypesEnabled(), config.reconfigEnabled()));
         ServerStats stats = new ServerStats();
         this.apply = new ApplyStage(tree, sessions, prepare, r -> { });
+        ConnectionRegistry connections = new ConnectionRegistry(config.maxCnxns());
+        this.ensemble = config.standalone() ? null
+                : new EnsembleMember(config, tree, sessions, prepare, apply, connections);
         this.log = new TxnLog(config.dataLogDir(), config.preAllocSizeKb() * 1024, config.forceSync(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()), apply::submit);
         this.snapshotter = new Snapshotter(tree, this::sessionsForSnapshot, config.dataDir(), config.snapCount(),
@@ -93,10 +94,13 @@ public final class ArborServer implements AutoCloseable {
         this.purger = new Purger(config.dataDir(), config.dataLogDir(), config.autopurgeSnapRetainCount(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()));
         this.context = new ServerContext(config, tree, sessions, prepare, new ReadProcessor(tree, acls), providers,
-                acls, stats, new ConnectionRegistry(config.maxCnxns()),
-                new RequestThrottle(config.globalOutstandingLimit()));
+                acls, stats, connections, new RequestThrottle(config.globalOutstandingLimit()),
+                ensemble == null ? Membership.standalone(prepare) : ensemble);
         this.reaper = new ContainerReaper(tree, prepare, config.containerCheckIntervalMs(),
                 config.containerMaxPerMinute(), config.containerMaxNeverUsedIntervalMs());
+        if (ensemble != null) {
+            reaper.activeWhen(ensemble::leadingAndReady);
+        }
         this.clientServer = new ClientServer(context);
         this.metrics = new ServerMetrics(context);
         stats.onLatency(metrics::answered);
@@ -113,6 +117,10 @@ public final class ArborServer implements AutoCloseable {
         this.adminServer = new AdminServer(admin, new AdminCommands(context, new AdminCommands.Snapshots() {
             @Override
             public CompletableFuture<SnapshotWriter.Written> takeNow() {
+                if (ensemble != null) {
+                    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                            "an ensemble member's state is in its Raft log; it takes no snapshot of its own yet"));
+                }
                 return snapshotNow();
             }
 
@@ -136,6 +144,9 @@ public final class ArborServer implements AutoCloseable {
         // As ZooKeeper (zookeeper.datadir.autocreate): the data directories are made if missing.
         java.nio.file.Files.createDirectories(config.dataDir());
         java.nio.file.Files.createDirectories(config.dataLogDir());
+        if (ensemble != null) {
+            return startInEnsemble();
+        }
         long recoveryStart = System.nanoTime();
         recover();
         metrics.startup((System.nanoTime() - recoveryStart) / 1_000_000);
@@ -151,6 +162,28 @@ public final class ArborServer implements AutoCloseable {
         LOG.info("Arbor serving standalone, server id {}, tickTime {}ms, session timeouts {}..{}ms",
                 config.serverId(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
         return this;
+    }
+
+    /**
+     * An ensemble member: its state is the Raft log (Ratis replays it into APPLY at start), kept under
+     * {@code dataDir/raft}; it takes clients once it knows a leader (see {@link EnsembleMember}).
+     */
+    private ArborServer startInEnsemble() throws java.io.IOException {
+        apply.start();
+        prepare.start(ensemble.log());
+        sessions.start();
+        reaper.start();
+        ensemble.start(config.dataDir().resolve("raft"));
+        clientAddress = clientServer.start(config.clientAddress());
+        adminServer.start();
+        LOG.info("Arbor ensemble member {} of {}, tickTime {}ms, session timeouts {}..{}ms", config.serverId(),
+                config.servers().size(), config.tickTime(), config.minSessionTimeout(), config.maxSessionTimeout());
+        return this;
+    }
+
+    /** This server's ensemble membership, or null when it runs standalone. */
+    public EnsembleMember ensemble() {
+        return ensemble;
     }
 
     /**
@@ -227,6 +260,9 @@ public final class ArborServer implements AutoCloseable {
         clientServer.close();
         reaper.close();
         sessions.close();
+        if (ensemble != null) {
+            ensemble.close();
+        }
         prepare.close();
         log.close();
         if (started) {

@@ -24,6 +24,10 @@ public final class ConnectionRegistry {
 
         void resetStats();
 
+        /** Closes the connection (the ensemble's leader changed); its client reconnects, to any server. */
+        default void drop() {
+        }
+
         /** The op code of the last request read, -1 before the first (cons prints it as {@code lop}). */
         default int lastOpCode() {
             return -1;

@@ -247,7 +247,7 @@ public final class AdminCommands {
         stats.put("log_dir_size", DirectorySizes.size(server.config().dataLogDir()));
         stats.put("last_processed_zxid", server.tree().lastProcessedZxid());
         stats.put("outstanding_requests", server.throttle().outstanding());
-        stats.put("server_state", ServerReport.MODE);
+        stats.put("server_state", server.membership().mode());
         stats.put("avg_latency", ServerReport.avgLatency(s));
         stats.put("max_latency", s.maxLatency());
         stats.put("min_latency", s.minLatency());

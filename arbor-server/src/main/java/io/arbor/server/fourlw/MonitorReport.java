@@ -24,7 +24,7 @@ public final class MonitorReport {
         java.util.Map<String, Object> sb = new java.util.LinkedHashMap<>();
         ServerStats s = server.stats();
         put(sb, "version", FourLetterWords.FULL_VERSION);
-        put(sb, "server_state", ServerReport.MODE);
+        put(sb, "server_state", server.membership().mode());
         put(sb, "avg_latency", ServerReport.avgLatency(s));
         put(sb, "max_latency", s.maxLatency());
         put(sb, "min_latency", s.minLatency());

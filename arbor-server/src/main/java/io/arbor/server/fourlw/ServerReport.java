@@ -8,9 +8,6 @@ import java.math.RoundingMode;
 
 /** srvr, stat and srst: the server's counters, and for stat its clients. */
 public final class ServerReport {
-    /** The only mode a standalone Arbor server runs in; zkServer.sh status reads it from the Mode line. */
-    public static final String MODE = "standalone";
-
     private ServerReport() {}
 
     static String srvr(ServerContext server) {
@@ -51,7 +48,8 @@ public final class ServerReport {
         sb.append("Connections: ").append(server.connections().count()).append('\n');
         sb.append("Outstanding: ").append(server.throttle().outstanding()).append('\n');
         sb.append("Zxid: 0x").append(Long.toHexString(server.tree().lastProcessedZxid())).append('\n');
-        sb.append("Mode: ").append(MODE).append('\n');
+        // zkServer.sh status reads the mode from this line
+        sb.append("Mode: ").append(server.membership().mode()).append('\n');
         sb.append("Node count: ").append(server.tree().nodeCount()).append('\n');
     }
 

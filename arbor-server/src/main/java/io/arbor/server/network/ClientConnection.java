@@ -38,6 +38,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     private InetSocketAddress remote;
     private boolean registered;
     private boolean handshakeDone;
+    /** While an ensemble member asks the leader about a re-attaching session: frames that came meanwhile. */
+    private ArrayDeque<ByteBuf> heldFrames;
     private boolean readOnlyByte;
     private volatile Session session;
     private volatile List<Id> authIds = List.of();
@@ -110,6 +113,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        ArrayDeque<ByteBuf> held = heldFrames;
+        if (held != null) {
+            held.forEach(ByteBuf::release);
+            held.clear();
+        }
         server.throttle().forget(channel);
         if (registered) {
             server.connections().remove(this, remote.getAddress());
@@ -149,6 +157,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             return;
         }
         ByteBuf frame = (ByteBuf) msg;
+        if (heldFrames != null) {
+            heldFrames.add(frame); // released once the handshake is done
+            return;
+        }
+        readFrame(frame);
+    }
+
+    private void readFrame(ByteBuf frame) {
         try {
             packetsReceived++;
             server.stats().received();
@@ -172,6 +188,13 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     private void handshake(ByteBuf frame) {
         ConnectRequest req = ConnectRequest.read(frame);
         readOnlyByte = req.readOnlyPresent();
+        String notServing = server.membership().notServing();
+        if (notServing != null) {
+            LOG.info("Refusing session request from {}: {}; the client must try another server", remote,
+                    notServing);
+            channel.close();
+            return;
+        }
         long serverZxid = server.tree().lastProcessedZxid();
         if (req.lastZxidSeen() > serverZxid) {
             LOG.info("Refusing session request from {}: it has seen zxid 0x{}, our last zxid is 0x{}; "
@@ -192,8 +215,36 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             dispatch(r);
             return;
         }
+        CompletableFuture<Boolean> known = server.membership().reattach(req.sessionId());
+        if (known.isDone()) {
+            reattach(req, known.getNow(false), null);
+            return;
+        }
+        // an ensemble member asks the leader first; what the client sends meanwhile waits its turn
+        heldFrames = new ArrayDeque<>();
+        known.whenComplete((valid, failure) -> channel.eventLoop().execute(() -> {
+            reattach(req, Boolean.TRUE.equals(valid), failure);
+            ArrayDeque<ByteBuf> held = heldFrames;
+            heldFrames = null;
+            for (ByteBuf f; (f = held.poll()) != null; ) {
+                if (channel.isActive()) {
+                    readFrame(f);
+                } else {
+                    f.release();
+                }
+            }
+        }));
+    }
+
+    private void reattach(ConnectRequest req, boolean leaderKnowsIt, Throwable failure) {
+        if (failure != null) {
+            LOG.info("Closing connection from {}: cannot check session 0x{} now ({})", remote,
+                    Long.toHexString(req.sessionId()), failure.getMessage());
+            channel.close();
+            return;
+        }
         Session s = server.sessions().get(req.sessionId());
-        if (s == null || s.isClosing() || !MessageDigest.isEqual(s.password(), req.passwd())) {
+        if (!leaderKnowsIt || s == null || s.isClosing() || !MessageDigest.isEqual(s.password(), req.passwd())) {
             LOG.info("Invalid session 0x{} for client {}, probably expired",
                     Long.toHexString(req.sessionId()), remote);
             send(new Outgoing(0, 0, 0, new ConnectResponse(0, 0, 0, NO_PASSWORD, false, readOnlyByte), true, true));
@@ -237,6 +288,17 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     public void sessionExpired() {
         closing = true;
         channel.close();
+    }
+
+    @Override
+    public void disconnect() {
+        closing = true;
+        channel.close();
+    }
+
+    @Override
+    public void drop() {
+        disconnect();
     }
 
     // ---- requests ----
@@ -298,7 +360,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             }
         }
         if (write) {
-            server.prepare().submit(r);
+            server.membership().submitWrite(r);
         } else {
             runRead(r);
         }
@@ -327,7 +389,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
                     deferred.poll();
                     writesInFlight++;
                     head.pipelined = true;
-                    server.prepare().submit(head);
+                    server.membership().submitWrite(head);
                 } else if (writesInFlight > 0) {
                     break;
                 } else {

@@ -17,10 +17,10 @@ import io.arbor.protocol.request.SetWatchesRequest;
 import io.netty.buffer.ByteBuf;
 
 /** Decodes a request body by its op code; throws {@link ProtocolException} for a body that does not parse. */
-final class RequestDecoder {
+public final class RequestDecoder {
     private RequestDecoder() {}
 
-    static Record decode(int op, ByteBuf in) {
+    public static Record decode(int op, ByteBuf in) {
         return switch (op) {
             case OpCode.CREATE, OpCode.CREATE2, OpCode.CREATE_CONTAINER -> CreateRequest.read(in, false);
             case OpCode.CREATE_TTL -> CreateRequest.read(in, true);

@@ -12,6 +12,7 @@ import io.arbor.protocol.response.MultiResponse;
 import io.arbor.protocol.response.OpResult;
 import io.arbor.protocol.response.PathResponse;
 import io.arbor.protocol.response.StatResponse;
+import io.arbor.protocol.txn.CreateSessionTxn;
 import io.arbor.protocol.txn.CreateTxn;
 import io.arbor.protocol.txn.MultiTxn;
 import io.arbor.protocol.txn.TxnBody;
@@ -84,6 +85,11 @@ public final class ApplyStage implements AutoCloseable {
             stats = tree.apply(r.txn);
             prepare.applied(r);
             zxid = r.txn.zxid();
+            if (r.txn.body() instanceof CreateSessionTxn c && sessions.get(r.sessionId) == null) {
+                // another ensemble member's session (or one replayed from the Raft log): tracked here too, so
+                // that its client may move to this server and this server can expire it once it leads
+                sessions.add(new Session(r.sessionId, c.timeout(), c.password()));
+            }
             if (r.op == OpCode.CLOSE_SESSION) {
                 Session closed = sessions.get(r.sessionId);
                 sessions.remove(r.sessionId);

@@ -17,4 +17,8 @@ public interface Origin {
     /** The session this origin holds expired and is closed: drop the connection. */
     default void sessionExpired() {
     }
+
+    /** This server cannot go on serving the connection (it lost the ensemble's leader): close it. */
+    default void disconnect() {
+    }
 }

@@ -62,7 +62,7 @@ public final class PrepareStage implements AutoCloseable {
     private final AclChecker acls;
     private final Settings settings;
     private LogStage log;
-    private long lastZxid;
+    private volatile long lastZxid;
     /** Stamped on every request; see {@link Request#epoch} and {@link #rollBackUnlogged()}. */
     private int epoch;
 
@@ -82,6 +82,11 @@ public final class PrepareStage implements AutoCloseable {
 
     public void submit(Request r) {
         loop.submit(r);
+    }
+
+    /** The zxid of the last txn prepared (logged or in flight); any thread. */
+    public long lastPreparedZxid() {
+        return lastZxid;
     }
 
     public int queued() {
@@ -108,16 +113,32 @@ public final class PrepareStage implements AutoCloseable {
     }
 
     private void rollBack() {
-        int dropped = pending.size();
-        pending.clear();
-        overlay.clear();
         long durable = tree.lastProcessedZxid();
         LOG.debug("Txn log write failed: the txns after zxid 0x{} were refused; {} in-flight node changes dropped, "
-                + "zxids go on from there", Long.toHexString(durable), dropped);
-        lastZxid = durable;
+                + "zxids go on from there", Long.toHexString(durable), pending.size());
+        restartFrom(durable);
+    }
+
+    /**
+     * This server has become the ensemble's leader: once APPLY has applied every committed txn (the caller
+     * queues this behind them), PREPARE starts over from the tree, with zxids from {@code zxidBase} on (the new
+     * epoch), forgetting whatever it had in flight when it led before. {@code then} runs on PREPARE's thread
+     * once it is done, before any request queued after it.
+     */
+    public void startEpoch(long zxidBase, Runnable then) {
+        loop.submit(Request.task(() -> {
+            restartFrom(Math.max(zxidBase, tree.lastProcessedZxid()));
+            then.run();
+        }));
+    }
+
+    private void restartFrom(long zxid) {
+        pending.clear();
+        overlay.clear();
+        lastZxid = zxid;
         epoch++;
         for (Session s : sessions.all()) {
-            if (s.closePrepared) { // its close was refused with the rest: it lives on and can expire again
+            if (s.closePrepared) { // its close was never applied: it lives on and can expire again
                 s.closePrepared = false;
                 sessions.closeNotLogged(s);
             }

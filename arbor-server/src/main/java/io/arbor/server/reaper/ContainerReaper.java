@@ -29,6 +29,7 @@ public final class ContainerReaper implements AutoCloseable {
     private final long intervalMs;
     private final int maxPerMinute;
     private final long maxNeverUsedMs;
+    private volatile java.util.function.BooleanSupplier active = () -> true;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "arbor-container-reaper");
         t.setDaemon(true);
@@ -44,11 +45,19 @@ public final class ContainerReaper implements AutoCloseable {
         this.maxNeverUsedMs = maxNeverUsedMs;
     }
 
+    /** In an ensemble the leader alone reaps: the others' deletions would be prepared on stale state. */
+    public void activeWhen(java.util.function.BooleanSupplier condition) {
+        this.active = condition;
+    }
+
     public void start() {
         timer.scheduleWithFixedDelay(this::reap, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
     void reap() {
+        if (!active.getAsBoolean()) {
+            return;
+        }
         try {
             List<String> candidates = candidates(System.currentTimeMillis());
             // The rate limit spreads maxPerMinute over the runs of a minute; the rest waits for the next run.

@@ -13,15 +13,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.netty.NettyConfigKeys;
-import org.apache.ratis.netty.NettyFactory;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -35,8 +33,8 @@ import org.apache.ratis.util.TimeDuration;
 import org.apache.ratis.RaftConfigKeys;
 
 /**
- * One member of a Raft group on Ratis: its server (listening on the member's quorum port) and a client into
- * the group, through which the leader's txns enter the log. Observers ({@code :observer}) are Ratis listeners:
+ * One member of a Raft group on Ratis: its server, listening on the member's quorum port. The leader's txns
+ * enter the log through it ({@link #submitLocal}). Observers ({@code :observer}) are Ratis listeners:
  * they receive the log but do not vote.
  */
 public final class RaftNode implements AutoCloseable {
@@ -47,13 +45,13 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeerId id;
     private final RaftGroup group;
     private final RaftServer server;
-    private final RaftClient client;
+    private final ClientId localClientId = ClientId.randomId();
+    private final java.util.concurrent.atomic.AtomicLong nextCallId = new java.util.concurrent.atomic.AtomicLong();
 
-    private RaftNode(RaftPeerId id, RaftGroup group, RaftServer server, RaftClient client) {
+    private RaftNode(RaftPeerId id, RaftGroup group, RaftServer server) {
         this.id = id;
         this.group = group;
         this.server = server;
-        this.client = client;
     }
 
     public static RaftPeerId peerId(long serverId) {
@@ -90,17 +88,17 @@ public final class RaftNode implements AutoCloseable {
         NettyConfigKeys.Server.setHost(props, me.host());
         NettyConfigKeys.Server.setPort(props, me.quorumPort());
         RaftServerConfigKeys.setStorageDir(props, List.of(storageDir.toFile()));
+        // an entry counts towards the commit only once it is fsynced on that member: an acknowledged write
+        // survives a crash of any minority (Ratis's default, stated here because the guarantee rests on it)
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(props, false);
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(props, false);
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(2L * tickTimeMs, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(4L * tickTimeMs, TimeUnit.MILLISECONDS));
         RaftPeerId id = peerId(myId);
         RaftServer server = RaftServer.newBuilder().setServerId(id).setGroup(group).setProperties(props)
                 .setStateMachine(stateMachine).setOption(RaftStorage.StartupOption.RECOVER).build();
         server.start();
-        RaftClient client = RaftClient.newBuilder().setProperties(props).setRaftGroup(group)
-                .setClientId(ClientId.randomId())
-                .setClientRpc(new NettyFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), props))
-                .build();
-        return new RaftNode(id, group, server, client);
+        return new RaftNode(id, group, server);
     }
 
     public RaftPeerId id() {
@@ -108,14 +106,46 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Appends one entry through the leader; completes once it is committed (and applied on the leader).
-     * Submit the next entry only after this one completed: with several in flight, Ratis's ordered async client
-     * does not keep their order when some are retried on another member (seen: 15..63 committed before 1..14
-     * after the first went to a follower). The leader's log stage therefore batches txns into one entry per
-     * round, as the standalone log groups them into one fsync.
+     * Appends one entry to this member's log if it leads, without retrying elsewhere: the leader's PREPARE made
+     * the txns against its own state, so they must enter the log through this member or not at all. Completes
+     * once the entry is committed, or exceptionally (NotLeaderException when this member no longer leads).
      */
-    public CompletableFuture<RaftClientReply> submit(ByteString entry) {
-        return client.async().send(Message.valueOf(entry));
+    public CompletableFuture<RaftClientReply> submitLocal(ByteString entry) {
+        RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(localClientId).setServerId(id)
+                .setGroupId(group.getGroupId()).setCallId(nextCallId.incrementAndGet())
+                .setMessage(Message.valueOf(entry)).setType(RaftClientRequest.writeRequestType()).build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** This member's current Raft term (0 before it has joined one). */
+    public long term() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo().getCurrentTerm();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The index of the last entry this member knows to be committed. */
+    public long commitIndex() {
+        try {
+            return server.getDivision(group.getGroupId()).getRaftLog().getLastCommittedIndex();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** This member leads and has committed an entry of its own term (it may append). */
+    public boolean isLeaderReady() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo().isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public boolean isLeader() {
@@ -137,10 +167,6 @@ public final class RaftNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            client.close();
-        } finally {
-            server.close();
-        }
+        server.close();
     }
 }

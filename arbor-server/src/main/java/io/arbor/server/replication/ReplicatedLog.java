@@ -1,49 +1,90 @@
 package io.arbor.server.replication;
 
 import io.arbor.protocol.txn.Txn;
+import io.arbor.server.pipeline.ApplyStage;
 import io.arbor.server.pipeline.LogStage;
 import io.arbor.server.pipeline.Request;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LOG in an ensemble, on the leader: the txns PREPARE hands over go into the Raft log in batches
+ * Between the Raft log and APPLY, on every member.
+ *
+ * <p>On the leader it is PREPARE's LOG: the txns PREPARE hands over go into the Raft log in batches
  * ({@link TxnBatch}), one batch in flight at a time (Ratis does not keep the order of several in flight when
  * some are retried), each carrying every txn that queued while the previous one was replicated. A request is
- * handed to APPLY when its txn comes back committed through {@link #applied}, which every server's state
- * machine calls in log order; a txn this server did not prepare is applied as a {@link Request#replicated}
- * one. Requests without a txn (errors, sync) keep their place: they go to APPLY right after what precedes them.
+ * handed to APPLY when its txn comes back committed through {@link #applied}. Requests without a txn (errors,
+ * sync) keep their place: they go to APPLY right after what precedes them.
+ *
+ * <p>On every member, a committed txn that answers a request this member forwarded to the leader
+ * ({@link #forwarded}) is applied as that request, which answers its client; any other txn is applied as a
+ * {@link Request#replicated} one. What the leader answers directly (errors, sync, session checks) waits here
+ * until this member has applied the zxid the leader had applied then, so that a client reads its own writes.
  */
 public final class ReplicatedLog implements LogStage {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLog.class);
 
-    private final Consumer<Request> apply;
+    private final ApplyStage apply;
     private final ConcurrentLinkedQueue<Request> incoming = new ConcurrentLinkedQueue<>();
-    /** This server's requests in PREPARE's order, waiting for their txn to commit; the head has a txn. */
+    /** This server's prepared requests in PREPARE's order, waiting for their txn to commit; the head has a txn. */
     private final ArrayDeque<Request> awaiting = new ArrayDeque<>();
+    /** Requests this member forwarded to the leader, by session id and xid, until their txn or answer comes. */
+    private final Map<Key, Request> forwarded = new HashMap<>();
+    /** What waits for this member to hand APPLY a zxid: answers and checks from the leader, by that zxid. */
+    private final TreeMap<Long, List<Runnable>> waiting = new TreeMap<>();
     private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "arbor-raft-submit");
         t.setDaemon(true);
         return t;
     });
     private volatile RaftNode node;
+    /** The term this member's PREPARE works in while it leads; stamped on every batch. */
+    private volatile long term;
+    /** The zxid of the last txn handed to APPLY (guarded by this). */
+    private long lastHanded;
     // owned by the submitter thread
     private boolean inFlight;
 
-    public ReplicatedLog(Consumer<Request> apply) {
+    private record Key(long sessionId, int xid) {}
+
+    public ReplicatedLog(ApplyStage apply, long lastAppliedZxid) {
         this.apply = apply;
+        this.lastHanded = lastAppliedZxid;
     }
 
     /** The member entries go through; set once it is started (its state machine must exist first). */
     public void attach(RaftNode raftNode) {
         this.node = raftNode;
+    }
+
+    /**
+     * This member leads in {@code leaderTerm} and its PREPARE starts over: whatever it had prepared before is
+     * forgotten (its connections were dropped when it lost the leadership).
+     */
+    public synchronized void lead(long leaderTerm) {
+        this.term = leaderTerm;
+        awaiting.clear();
+        incoming.clear();
+    }
+
+    /**
+     * The leader changed: nothing this member forwarded or prepared will be answered by it any more (the
+     * connections that asked are dropped); txns of them that still commit are applied as replicated ones.
+     */
+    public synchronized void forgetPending() {
+        forwarded.clear();
+        awaiting.clear();
+        waiting.clear();
+        incoming.clear();
     }
 
     /** Called by PREPARE's thread only, in zxid order. */
@@ -58,10 +99,10 @@ public final class ReplicatedLog implements LogStage {
             return; // the batch in flight drains again when it completes
         }
         List<Txn> txns = new ArrayList<>();
-        synchronized (awaiting) {
+        synchronized (this) {
             for (Request r; (r = incoming.poll()) != null; ) {
                 if (r.txn == null && awaiting.isEmpty()) {
-                    apply.accept(r); // nothing before it is waiting: it may be answered now
+                    apply.submit(r); // nothing before it is waiting: it may be answered now
                 } else {
                     awaiting.add(r);
                     if (r.txn != null) {
@@ -74,31 +115,83 @@ public final class ReplicatedLog implements LogStage {
             return;
         }
         inFlight = true;
-        node.submit(TxnBatch.encode(txns)).whenComplete((reply, failure) -> submitter.execute(() -> {
+        long batchTerm = term;
+        node.submitLocal(TxnBatch.encode(batchTerm, txns)).whenComplete((reply, failure) -> submitter.execute(() -> {
             inFlight = false;
             if (failure != null || !reply.isSuccess()) {
-                // not answered here: the txns may still commit (a new leader can commit them), and then their
-                // answers come through applied(); a leader change deals with the rest
-                LOG.warn("Raft did not confirm a batch of {} txns (0x{}..0x{}): {}", txns.size(),
+                // not answered here: the txns may still commit (a new leader can commit them), and then they are
+                // applied through applied(); the leader change that this means drops the connections that wait
+                LOG.warn("Raft did not confirm a batch of {} txns (0x{}..0x{}, term {}): {}", txns.size(),
                         Long.toHexString(txns.get(0).zxid()), Long.toHexString(txns.get(txns.size() - 1).zxid()),
-                        failure != null ? failure.toString() : reply.getException());
+                        batchTerm, failure != null ? failure.toString() : reply.getException());
             }
             drain();
         }));
     }
 
+    /** A request of this member's client, sent to the leader: answered when its txn or the leader's answer comes. */
+    public synchronized void forwarded(Request r) {
+        forwarded.put(new Key(r.sessionId, r.xid), r);
+    }
+
+    /**
+     * The leader answered a forwarded request without a txn: APPLY answers it once this member has applied
+     * {@code zxid}. False if the request is not waiting here (its connection was dropped).
+     */
+    public synchronized boolean answered(long sessionId, int xid, int err, int[] multiErrors, long zxid) {
+        Request r = forwarded.remove(new Key(sessionId, xid));
+        if (r == null) {
+            return false;
+        }
+        r.txn = null;
+        r.err = err;
+        r.multiErrors = multiErrors;
+        whenHanded(zxid, () -> apply.submit(r));
+        return true;
+    }
+
+    /** Runs {@code task} on APPLY's thread once this member has applied {@code zxid}. */
+    public synchronized void runWhenApplied(long zxid, Runnable task) {
+        whenHanded(zxid, () -> apply.runAfterQueued(task));
+    }
+
+    private void whenHanded(long zxid, Runnable handOver) {
+        if (zxid <= lastHanded) {
+            handOver.run();
+        } else {
+            waiting.computeIfAbsent(zxid, z -> new ArrayList<>()).add(handOver);
+        }
+    }
+
     /** A committed txn, in log order (the state machine's thread): hands it, and what waited behind it, to APPLY. */
     public void applied(Txn txn) {
-        synchronized (awaiting) {
+        synchronized (this) {
             Request head = awaiting.peek();
             if (head != null && head.txn != null && head.txn.zxid() == txn.zxid()) {
-                apply.accept(awaiting.poll());
+                apply.submit(awaiting.poll());
             } else {
-                apply.accept(Request.replicated(txn));
+                Request mine = forwarded.remove(new Key(txn.header().sessionId(), txn.header().cxid()));
+                if (mine != null) {
+                    mine.txn = txn;
+                    apply.submit(mine);
+                } else {
+                    apply.submit(Request.replicated(txn));
+                }
             }
             for (Request next; (next = awaiting.peek()) != null && next.txn == null; ) {
-                apply.accept(awaiting.poll());
+                apply.submit(awaiting.poll());
             }
+            lastHanded = Math.max(lastHanded, txn.zxid());
+            while (!waiting.isEmpty() && waiting.firstKey() <= lastHanded) {
+                waiting.pollFirstEntry().getValue().forEach(Runnable::run);
+            }
+        }
+    }
+
+    /** Txns of an entry every member skips (see {@link TxnStateMachine}): their requests are not answered here. */
+    public synchronized void skipped(List<Txn> txns) {
+        for (Txn t : txns) {
+            awaiting.removeIf(r -> r.txn != null && r.txn.zxid() == t.zxid());
         }
     }
 

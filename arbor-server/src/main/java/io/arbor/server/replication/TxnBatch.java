@@ -9,9 +9,11 @@ import java.util.List;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
- * One Raft log entry: the txns the leader's PREPARE produced since the previous entry, in zxid order (a count,
- * then each txn). Batching is the ensemble's group commit: one replication round carries every txn that
- * queued while the previous round ran.
+ * One Raft log entry: the Raft term the leader prepared its txns in, then the txns its PREPARE produced since the
+ * previous entry, in zxid order (a count, then each txn). Batching is the ensemble's group commit: one
+ * replication round carries every txn that queued while the previous round ran. The term lets every member
+ * drop, alike, an entry whose txns were prepared on a state that is no longer the log's (see
+ * {@link TxnStateMachine}).
  */
 public final class TxnBatch {
     /** More txns than an entry of the largest size could hold: a garbled count. */
@@ -19,9 +21,13 @@ public final class TxnBatch {
 
     private TxnBatch() {}
 
-    public static ByteString encode(List<Txn> txns) {
+    /** What an entry holds: the term its txns were prepared in, and the txns. */
+    public record Batch(long preparedTerm, List<Txn> txns) {}
+
+    public static ByteString encode(long preparedTerm, List<Txn> txns) {
         ByteBuf buf = Unpooled.buffer(64 + 128 * txns.size());
         try {
+            buf.writeLong(preparedTerm);
             buf.writeInt(txns.size());
             for (Txn t : txns) {
                 t.write(buf);
@@ -32,8 +38,12 @@ public final class TxnBatch {
         }
     }
 
-    public static List<Txn> decode(ByteString bytes) {
+    public static Batch decode(ByteString bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+        if (in.readableBytes() < Long.BYTES + Integer.BYTES) {
+            throw new ProtocolException("a txn batch of " + in.readableBytes() + " bytes has no header");
+        }
+        long term = in.readLong();
         int n = in.readInt();
         if (n < 0 || n > MAX_TXNS || n > in.readableBytes()) {
             throw new ProtocolException("a txn batch of " + n + " txns in " + in.readableBytes() + " bytes");
@@ -45,6 +55,6 @@ public final class TxnBatch {
         if (in.isReadable()) {
             throw new ProtocolException(in.readableBytes() + " bytes after the last txn of a batch");
         }
-        return out;
+        return new Batch(term, out);
     }
 }

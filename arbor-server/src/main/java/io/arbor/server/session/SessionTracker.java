@@ -37,6 +37,10 @@ public final class SessionTracker implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final Thread thread;
     private volatile boolean running = true;
+    /** False on an ensemble member that does not lead: the leader alone expires sessions. */
+    private volatile boolean expiring = true;
+    /** Ids touched since {@link #drainTouched}, kept only while a follower reports its touches to the leader. */
+    private volatile Set<Long> touched;
     private long nextExpiration;
 
     public SessionTracker(long serverId, int tickTime, LongSupplier clock, Consumer<Session> expirer) {
@@ -98,6 +102,10 @@ public final class SessionTracker implements AutoCloseable {
         if (s.isClosing()) {
             return false;
         }
+        Set<Long> report = touched;
+        if (report != null) {
+            report.add(s.id());
+        }
         long expiry = roundUp(clock.getAsLong() + s.timeout());
         long old = s.expiryTime;
         if (expiry == old) {
@@ -112,6 +120,43 @@ public final class SessionTracker implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether this tracker expires sessions. An ensemble member that does not lead keeps its sessions' expiry
+     * times (so that it can take over) but leaves expiring them to the leader.
+     */
+    public void setExpiring(boolean expiring) {
+        this.expiring = expiring;
+    }
+
+    /** Starts (or stops) keeping the ids of touched sessions for {@link #drainTouched}. */
+    public void recordTouches(boolean record) {
+        touched = record ? ConcurrentHashMap.newKeySet() : null;
+    }
+
+    /** The ids touched since the last call (none unless {@link #recordTouches} is on). */
+    public List<Long> drainTouched() {
+        Set<Long> report = touched;
+        if (report == null || report.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>(report.size());
+        for (var it = report.iterator(); it.hasNext(); ) {
+            ids.add(it.next());
+            it.remove();
+        }
+        return ids;
+    }
+
+    /**
+     * Gives every open session a fresh timeout from now: a new leader does this before it expires any, since it
+     * cannot know when the clients of other servers last heard from them.
+     */
+    public void touchAll() {
+        for (Session s : sessions.values()) {
+            touch(s);
+        }
     }
 
     /**
@@ -172,7 +217,7 @@ public final class SessionTracker implements AutoCloseable {
                 Set<Session> due = buckets.remove(nextExpiration);
                 long bucketTime = nextExpiration;
                 nextExpiration += tickTime;
-                if (due == null) {
+                if (due == null || !expiring) {
                     continue;
                 }
                 for (Session s : due) {

@@ -35,6 +35,7 @@ class RaftNodeTest {
     private final Map<Long, ServerSpec> servers = new LinkedHashMap<>();
     private final Map<Long, RaftNode> nodes = new LinkedHashMap<>();
     private final Map<Long, List<Long>> applied = new LinkedHashMap<>();
+    private final Map<Long, List<Long>> skipped = new LinkedHashMap<>();
 
     @AfterEach
     void stop() throws Exception {
@@ -52,8 +53,10 @@ class RaftNodeTest {
     private void start(long id) throws Exception {
         List<Long> seen = new CopyOnWriteArrayList<>();
         applied.put(id, seen);
-        nodes.put(id, RaftNode.start(id, servers, dir.resolve("s" + id), new TxnStateMachine(t -> seen.add(t.zxid())),
-                TICK_MS));
+        List<Long> dropped = new CopyOnWriteArrayList<>();
+        skipped.put(id, dropped);
+        nodes.put(id, RaftNode.start(id, servers, dir.resolve("s" + id), new TxnStateMachine(t -> seen.add(t.zxid()),
+                txns -> txns.forEach(t -> dropped.add(t.zxid()))), TICK_MS));
     }
 
     private static Txn txn(long zxid) {
@@ -63,13 +66,14 @@ class RaftNodeTest {
 
     private RaftNode leader() {
         return Awaitility.await().atMost(Duration.ofSeconds(30)).until(
-                () -> nodes.values().stream().filter(RaftNode::isLeader).findFirst().orElse(null), n -> n != null);
+                () -> nodes.values().stream().filter(RaftNode::isLeaderReady).findFirst().orElse(null), n -> n != null);
     }
 
-    /** One entry in flight at a time, as the leader's log stage will submit them (see RaftNode#submit). */
-    private void submit(RaftNode through, long from, long to) throws Exception {
+    /** One entry in flight at a time, as the leader's log stage submits them, tagged with the leader's term. */
+    private void submit(RaftNode leader, long from, long to) throws Exception {
         for (long z = from; z <= to; z++) {
-            CompletableFuture<RaftClientReply> reply = through.submit(TxnBatch.encode(List.of(txn(z))));
+            CompletableFuture<RaftClientReply> reply = leader.submitLocal(TxnBatch.encode(leader.term(),
+                    List.of(txn(z))));
             assertThat(reply.get().isSuccess()).isTrue();
         }
     }
@@ -91,9 +95,13 @@ class RaftNodeTest {
             start(id);
         }
         RaftNode first = leader();
-        long follower = nodes.entrySet().stream().filter(e -> e.getValue() != first).findFirst().orElseThrow()
-                .getKey();
-        submit(nodes.get(follower), 1, 200); // a follower's client finds the leader by itself
+        RaftNode follower = nodes.values().stream().filter(n -> n != first).findFirst().orElseThrow();
+        // a follower cannot append: the leader's txns enter the log through the leader or not at all
+        RaftClientReply refused = follower.submitLocal(TxnBatch.encode(first.term(), List.of(txn(1))))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(refused.isSuccess()).isFalse();
+        assertThat(refused.getNotLeaderException()).isNotNull();
+        submit(first, 1, 200);
         for (List<Long> seen : applied.values()) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 200);
             assertThat(seen).containsExactlyElementsOf(range(1, 200));
@@ -107,6 +115,16 @@ class RaftNodeTest {
         for (long id : nodes.keySet()) {
             List<Long> seen = applied.get(id);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 300);
+            assertThat(seen).containsExactlyElementsOf(range(1, 300));
+        }
+
+        // txns prepared in an earlier term than the one they are appended in are skipped by every member alike
+        RaftNode now = leader();
+        assertThat(now.submitLocal(TxnBatch.encode(now.term() - 1, List.of(txn(9999)))).get().isSuccess()).isTrue();
+        for (long id : nodes.keySet()) {
+            List<Long> seen = applied.get(id);
+            List<Long> dropped = skipped.get(id);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dropped.contains(9999L));
             assertThat(seen).containsExactlyElementsOf(range(1, 300));
         }
 

@@ -54,12 +54,12 @@ class ReplicatedPipelineTest {
         final PrepareStage prepare = new PrepareStage(tree, sessions, new AclChecker(AuthProviders.defaults(), false),
                 new PrepareStage.Settings(false, false));
         final ApplyStage apply = new ApplyStage(tree, sessions, prepare, r -> { });
-        final ReplicatedLog log = new ReplicatedLog(apply::submit);
+        final ReplicatedLog log = new ReplicatedLog(apply, 0);
         RaftNode node;
 
         Member start(long id, Map<Long, ServerSpec> servers, Path storage) throws Exception {
             apply.start();
-            node = RaftNode.start(id, servers, storage, new TxnStateMachine(log::applied), TICK_MS);
+            node = RaftNode.start(id, servers, storage, new TxnStateMachine(log::applied, log::skipped), TICK_MS);
             log.attach(node);
             prepare.start(log);
             return this;
@@ -121,6 +121,8 @@ class ReplicatedPipelineTest {
         Member leader = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
                 () -> members.stream().filter(m -> m.node.isLeader()).findFirst().orElse(null), m -> m != null);
 
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(leader.node::isLeaderReady);
+        leader.log.lead(leader.node.term());
         // session 0 is the server's own (no session or ACL checks), which is all PREPARE needs here
         Answers origin = new Answers();
         List<String> expected = new ArrayList<>();

@@ -1,0 +1,148 @@
+package io.arbor.it.ensemble;
+
+import io.arbor.server.ArborServer;
+import io.arbor.server.config.ConfigParser;
+import io.arbor.server.ensemble.EnsembleMember;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+
+/**
+ * An ensemble of Arbor servers in this JVM, each configured as an operator would (server.N lines, myid in its
+ * dataDir), on loopback ports of its own. Servers can be stopped and started again on the same data.
+ */
+final class InProcessEnsemble implements AutoCloseable {
+    private final Path dir;
+    private final String serverLines;
+    private final Map<Long, Integer> clientPorts = new LinkedHashMap<>();
+    private final Map<Long, ArborServer> running = new LinkedHashMap<>();
+
+    private InProcessEnsemble(Path dir, String serverLines) {
+        this.dir = dir;
+        this.serverLines = serverLines;
+    }
+
+    /** {@code roles}: one entry per server, "participant" or "observer"; servers are numbered from 1. */
+    static InProcessEnsemble start(Path dir, String... roles) {
+        try {
+            StringBuilder lines = new StringBuilder();
+            Map<Long, Integer> clients = new LinkedHashMap<>();
+            for (int i = 0; i < roles.length; i++) {
+                long id = i + 1;
+                int client = freePort();
+                clients.put(id, client);
+                lines.append("server.").append(id).append("=127.0.0.1:").append(freePort()).append(':')
+                        .append(freePort()).append(':').append(roles[i]).append(";127.0.0.1:").append(client)
+                        .append('\n');
+            }
+            InProcessEnsemble e = new InProcessEnsemble(dir, lines.toString());
+            e.clientPorts.putAll(clients);
+            for (long id : clients.keySet()) {
+                e.startServer(id);
+            }
+            return e;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static InProcessEnsemble ofThree(Path dir) {
+        return start(dir, "participant", "participant", "participant");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts server {@code id} on its data directory (made, with its myid, the first time). */
+    ArborServer startServer(long id) {
+        try {
+            Path data = dir.resolve("s" + id);
+            Files.createDirectories(data);
+            Files.writeString(data.resolve("myid"), id + "\n");
+            String cfg = "tickTime=200\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
+                    + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + serverLines;
+            ArborServer s = new ArborServer(ConfigParser.parse(cfg, "s" + id + ".cfg")).start();
+            running.put(id, s);
+            return s;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start server " + id, e);
+        }
+    }
+
+    void stopServer(long id) {
+        ArborServer s = running.remove(id);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    ArborServer server(long id) {
+        return running.get(id);
+    }
+
+    int clientPort(long id) {
+        return clientPorts.get(id);
+    }
+
+    /** host:port of every server, running or not, for a client's connect string. */
+    String connectString() {
+        return clientPorts.values().stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    }
+
+    String connectString(long id) {
+        return "127.0.0.1:" + clientPorts.get(id);
+    }
+
+    /** Waits until the running servers agree on one leader that serves, and every running member serves. */
+    long awaitLeader() {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            long leader = -1;
+            for (Map.Entry<Long, ArborServer> e : running.entrySet()) {
+                EnsembleMember m = e.getValue().ensemble();
+                if (m.notServing() != null) {
+                    return -1L;
+                }
+                if (m.role() == EnsembleMember.Role.LEADING) {
+                    leader = e.getKey();
+                }
+            }
+            return leader;
+        }, id -> id > 0);
+    }
+
+    List<Long> followers() {
+        long leader = awaitLeader();
+        List<Long> out = new ArrayList<>();
+        for (long id : running.keySet()) {
+            if (id != leader) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    InetSocketAddress clientAddress(long id) {
+        return running.get(id).clientAddress();
+    }
+
+    @Override
+    public void close() {
+        for (ArborServer s : running.values()) {
+            s.close();
+        }
+        running.clear();
+    }
+}

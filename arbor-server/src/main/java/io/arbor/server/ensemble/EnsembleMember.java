@@ -1,0 +1,329 @@
+package io.arbor.server.ensemble;
+
+import io.arbor.server.ConnectionRegistry;
+import io.arbor.server.config.ServerConfig;
+import io.arbor.server.config.ServerSpec;
+import io.arbor.server.pipeline.ApplyStage;
+import io.arbor.server.pipeline.PrepareStage;
+import io.arbor.server.pipeline.Request;
+import io.arbor.server.replication.RaftNode;
+import io.arbor.server.replication.ReplicatedLog;
+import io.arbor.server.replication.TxnStateMachine;
+import io.arbor.server.session.SessionTracker;
+import io.arbor.server.tree.DataTree;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as a member of a replicated ensemble: its Raft member (Ratis, on the quorum port), its role, and
+ * what changes when the leader does.
+ *
+ * <p>The leader prepares every write: its own clients' and those its followers forward over their links (on
+ * the election port). A leader change drops every client connection on every server, as ZooKeeper's servers
+ * do when they go back to looking for a leader: what they had in flight is answered by no one, their clients
+ * reconnect and re-attach their sessions. A new leader serves once it has applied every entry of the terms
+ * before its own; it then restarts PREPARE in the epoch of its term (zxid = term &lt;&lt; 32 | counter) and
+ * gives every session a fresh timeout before it expires any. A follower serves while its link to the leader
+ * is up.
+ */
+public final class EnsembleMember implements Membership, TxnStateMachine.LeadershipListener, LeaderLink.Listener,
+        AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EnsembleMember.class);
+
+    /** ZooKeeper's names for a server's state, as srvr and mntr print them. */
+    public enum Role {
+        LOOKING("looking"), LEADING("leader"), FOLLOWING("follower"), OBSERVING("observer");
+
+        private final String mode;
+
+        Role(String mode) {
+            this.mode = mode;
+        }
+    }
+
+    private final ServerConfig config;
+    private final ServerSpec me;
+    private final DataTree tree;
+    private final SessionTracker sessions;
+    private final PrepareStage prepare;
+    private final ApplyStage apply;
+    private final ConnectionRegistry connections;
+    private final ReplicatedLog log;
+    private final TxnStateMachine stateMachine;
+    private final EventLoopGroup peerLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    /** Leadership changes, one at a time and in the order Ratis reports them. */
+    private final ExecutorService transitions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arbor-ensemble");
+        t.setDaemon(true);
+        return t;
+    });
+    private final FollowerLinks followerLinks;
+    private final int maxFrame;
+    private RaftNode node;
+    private volatile Role role = Role.LOOKING;
+    private volatile boolean serving;
+    private volatile LeaderLink link;
+    /** Bumped by every leader change: a step of an earlier one that completes late does nothing. */
+    private volatile long generation;
+
+    public EnsembleMember(ServerConfig config, DataTree tree, SessionTracker sessions, PrepareStage prepare,
+            ApplyStage apply, ConnectionRegistry connections) {
+        this.config = config;
+        this.me = config.servers().get(config.serverId());
+        if (me == null) {
+            throw new IllegalArgumentException("myid is " + config.serverId() + " but there is no server."
+                    + config.serverId() + " line");
+        }
+        this.tree = tree;
+        this.sessions = sessions;
+        this.prepare = prepare;
+        this.apply = apply;
+        this.connections = connections;
+        this.log = new ReplicatedLog(apply, tree.lastProcessedZxid());
+        this.stateMachine = new TxnStateMachine(log::applied, log::skipped);
+        stateMachine.onLeadership(this);
+        this.maxFrame = config.juteMaxBuffer() + 64 * 1024;
+        this.followerLinks = new FollowerLinks(prepare, sessions, tree, () -> role == Role.LEADING && serving,
+                peerLoop, maxFrame);
+    }
+
+    /** PREPARE's log stage: the Raft log. */
+    public ReplicatedLog log() {
+        return log;
+    }
+
+    /** Starts the follower-link listener and the Raft member; the client port opens after this. */
+    public void start(Path raftDir) throws IOException {
+        sessions.setExpiring(false);
+        followerLinks.start(new InetSocketAddress(me.host(), me.electionPort()));
+        node = RaftNode.start(config.serverId(), config.servers(), raftDir, stateMachine, config.tickTime());
+        log.attach(node);
+        LOG.info("Ensemble member {} of {}: Raft on {}:{}, follower links on {}:{}{}", config.serverId(),
+                config.servers().size(), me.host(), me.quorumPort(), me.host(), me.electionPort(),
+                me.observer() ? " (observer)" : "");
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    @Override
+    public String mode() {
+        return role.mode;
+    }
+
+    @Override
+    public String notServing() {
+        if (serving) {
+            return null;
+        }
+        return switch (role) {
+            case LOOKING -> "the ensemble has no leader this server knows of";
+            case LEADING -> "this server was elected leader and is catching up";
+            default -> "this server has no link to the leader yet";
+        };
+    }
+
+    /** Whether this server leads and prepares writes now (the container reaper runs only then). */
+    public boolean leadingAndReady() {
+        return role == Role.LEADING && serving;
+    }
+
+    @Override
+    public void submitWrite(Request r) {
+        if (role == Role.LEADING && serving) {
+            prepare.submit(r);
+            return;
+        }
+        LeaderLink l = link;
+        if (l == null || !serving || !l.forward(r)) {
+            // nowhere to send it: its client reconnects, to this server or another, and sends it again
+            if (r.origin != null) {
+                r.origin.disconnect();
+            }
+        }
+    }
+
+    /**
+     * Completes with whether the leader knows the session as open, once this server has applied what the leader
+     * had prepared then (its createSession too); exceptionally when this server cannot ask (no leader, no link).
+     */
+    @Override
+    public CompletableFuture<Boolean> reattach(long sessionId) {
+        if (role == Role.LEADING && serving) {
+            return CompletableFuture.completedFuture(true); // this server's sessions are the ensemble's
+        }
+        LeaderLink l = link;
+        if (l == null || !serving) {
+            return CompletableFuture.failedFuture(new IllegalStateException(notServing()));
+        }
+        return l.reattach(sessionId);
+    }
+
+    // ---- leadership (Ratis's notifications, on the transitions thread) ----
+
+    @Override
+    public void leaderChanged(RaftPeerId leader) {
+        transitions.execute(() -> onLeaderChanged(leader));
+    }
+
+    @Override
+    public void leaderReady() {
+        transitions.execute(this::onLeaderReady);
+    }
+
+    private void onLeaderChanged(RaftPeerId leader) {
+        ++generation;
+        serving = false;
+        sessions.setExpiring(false);
+        sessions.recordTouches(false);
+        LeaderLink old = link;
+        link = null;
+        if (old != null) {
+            old.close();
+        }
+        followerLinks.dropAll();
+        dropClients(leader == null ? "the ensemble lost its leader" : "the leader is now server " + name(leader));
+        log.forgetPending();
+        if (leader == null) {
+            role = Role.LOOKING;
+            LOG.info("No leader; not serving clients until there is one");
+        } else if (leader.equals(node.id())) {
+            role = Role.LEADING;
+            LOG.info("Elected leader in term {}; serving once every earlier entry is applied", node.term());
+        } else {
+            role = me.observer() ? Role.OBSERVING : Role.FOLLOWING;
+            linkTo(leader);
+        }
+    }
+
+    private void linkTo(RaftPeerId leader) {
+        ServerSpec spec = spec(leader);
+        if (spec == null) {
+            LOG.warn("The leader {} is not in this server's configuration; not serving clients", leader);
+            return;
+        }
+        LeaderLink l = new LeaderLink(config.serverId(), spec.id(), log, sessions, this);
+        link = l;
+        l.connect(peerLoop, new InetSocketAddress(spec.host(), spec.electionPort()), maxFrame, config.tickTime());
+    }
+
+    @Override
+    public void linked(LeaderLink l) {
+        transitions.execute(() -> {
+            if (link == l) {
+                serving = true;
+                LOG.info("Serving clients as {}; linked to the leader, server {}", role.mode, l.leaderId());
+            }
+        });
+    }
+
+    @Override
+    public void lost(LeaderLink l, String why) {
+        transitions.execute(() -> {
+            if (link != l) {
+                return;
+            }
+            long gen = generation;
+            serving = false;
+            link = null;
+            sessions.recordTouches(false);
+            log.forgetPending();
+            dropClients(why);
+            LOG.warn("Not serving clients: {}; linking again in {}ms", why, config.tickTime());
+            // the same leader, unless Ratis reports another meanwhile (which bumps the generation)
+            CompletableFuture.delayedExecutor(config.tickTime(), TimeUnit.MILLISECONDS, transitions).execute(() -> {
+                if (generation == gen && link == null && (role == Role.FOLLOWING || role == Role.OBSERVING)) {
+                    node.leader().ifPresent(this::linkTo);
+                }
+            });
+        });
+    }
+
+    private void onLeaderReady() {
+        long gen = generation;
+        if (role != Role.LEADING || !node.isLeader()) {
+            return;
+        }
+        long term = node.term();
+        long committed = node.commitIndex();
+        // every entry up to the commit index must be in APPLY's queue, then applied, before PREPARE starts over
+        stateMachine.whenApplied(committed).thenRun(() -> apply.runAfterQueued(() -> {
+            if (generation != gen) {
+                return;
+            }
+            log.lead(term);
+            prepare.startEpoch(term << 32, () -> transitions.execute(() -> {
+                if (generation != gen) {
+                    return;
+                }
+                sessions.touchAll(); // no session expires for the time the election took
+                sessions.setExpiring(true);
+                serving = true;
+                LOG.info("Serving clients as leader in term {}, from zxid 0x{}", term,
+                        Long.toHexString(tree.lastProcessedZxid()));
+            }));
+        }));
+    }
+
+    private void dropClients(String why) {
+        int n = 0;
+        for (ConnectionRegistry.Info c : connections.all()) {
+            c.drop();
+            n++;
+        }
+        if (n > 0) {
+            LOG.info("Closed {} client connections: {}", n, why);
+        }
+    }
+
+    private ServerSpec spec(RaftPeerId peer) {
+        for (ServerSpec s : config.servers().values()) {
+            if (RaftNode.peerId(s.id()).equals(peer)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String name(RaftPeerId peer) {
+        String s = peer.toString();
+        return s.startsWith("s") ? s.substring(1) : s;
+    }
+
+    /** How many followers and observers are linked to this server (while it leads). */
+    public int linkedFollowers() {
+        return followerLinks.count();
+    }
+
+    @Override
+    public void close() {
+        serving = false;
+        transitions.shutdownNow();
+        LeaderLink l = link;
+        if (l != null) {
+            l.close();
+        }
+        followerLinks.close();
+        try {
+            if (node != null) {
+                node.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("Closing the Raft member failed: {}", e.toString());
+        }
+        log.close();
+        peerLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}
