@@ -24,6 +24,7 @@ import org.awaitility.Awaitility;
 final class InProcessEnsemble implements AutoCloseable {
     private final Path dir;
     private final String serverLines;
+    private String extraConfig = "";
     private final Map<Long, Integer> clientPorts = new LinkedHashMap<>();
     private final Map<Long, ArborServer> running = new LinkedHashMap<>();
 
@@ -34,6 +35,11 @@ final class InProcessEnsemble implements AutoCloseable {
 
     /** {@code roles}: one entry per server, "participant" or "observer"; servers are numbered from 1. */
     static InProcessEnsemble start(Path dir, String... roles) {
+        return withConfig(dir, "", roles);
+    }
+
+    /** {@code extraConfig}: zoo.cfg lines every server gets (e.g. snapCount=20). */
+    static InProcessEnsemble withConfig(Path dir, String extraConfig, String... roles) {
         try {
             StringBuilder lines = new StringBuilder();
             Map<Long, Integer> clients = new LinkedHashMap<>();
@@ -46,6 +52,7 @@ final class InProcessEnsemble implements AutoCloseable {
                         .append('\n');
             }
             InProcessEnsemble e = new InProcessEnsemble(dir, lines.toString());
+            e.extraConfig = extraConfig;
             e.clientPorts.putAll(clients);
             for (long id : clients.keySet()) {
                 e.startServer(id);
@@ -73,7 +80,8 @@ final class InProcessEnsemble implements AutoCloseable {
             Files.createDirectories(data);
             Files.writeString(data.resolve("myid"), id + "\n");
             String cfg = "tickTime=200\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
-                    + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + serverLines;
+                    + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + extraConfig + "\n"
+                    + serverLines;
             ArborServer s = new ArborServer(ConfigParser.parse(cfg, "s" + id + ".cfg")).start();
             running.put(id, s);
             return s;

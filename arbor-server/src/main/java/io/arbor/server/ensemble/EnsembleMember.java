@@ -93,6 +93,10 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         this.log = new ReplicatedLog(apply, tree.lastProcessedZxid());
         this.stateMachine = new TxnStateMachine(log::applied, log::skipped);
         stateMachine.onLeadership(this);
+        stateMachine.snapshotsThrough(new EnsembleSnapshots(tree, sessions, apply, log,
+                io.arbor.server.storage.LogReader.maxRecordBytes(config.juteMaxBuffer()),
+                () -> dropClients("this server's state is replaced by a snapshot")), config.autopurgeSnapRetainCount(),
+                config.snapCount());
         this.maxFrame = config.juteMaxBuffer() + 64 * 1024;
         this.followerLinks = new FollowerLinks(prepare, sessions, tree, () -> role == Role.LEADING && serving,
                 peerLoop, maxFrame);
@@ -107,7 +111,10 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     public void start(Path raftDir) throws IOException {
         sessions.setExpiring(false);
         followerLinks.start(new InetSocketAddress(me.host(), me.electionPort()));
-        node = RaftNode.start(config.serverId(), config.servers(), raftDir, stateMachine, config.tickTime());
+        // snapCount counts Raft entries here: each carries every txn that queued during one replication round;
+        // log segments are closed at preAllocSize, as ZooKeeper's txn log files grow by it
+        node = RaftNode.start(config.serverId(), config.servers(), raftDir, stateMachine, config.tickTime(),
+                config.snapCount(), config.preAllocSizeKb() * 1024L);
         log.attach(node);
         LOG.info("Ensemble member {} of {}: Raft on {}:{}, follower links on {}:{}{}", config.serverId(),
                 config.servers().size(), me.host(), me.quorumPort(), me.host(), me.electionPort(),
@@ -173,14 +180,25 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
 
     // ---- leadership (Ratis's notifications, on the transitions thread) ----
 
+    /** Runs a step of a leadership change on the transitions thread; nothing once this server is closing. */
+    private void onTransitions(Runnable step) {
+        if (!transitions.isShutdown()) {
+            try {
+                transitions.execute(step);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
     @Override
     public void leaderChanged(RaftPeerId leader) {
-        transitions.execute(() -> onLeaderChanged(leader));
+        onTransitions(() -> onLeaderChanged(leader));
     }
 
     @Override
     public void leaderReady() {
-        transitions.execute(this::onLeaderReady);
+        onTransitions(this::onLeaderReady);
     }
 
     private void onLeaderChanged(RaftPeerId leader) {
@@ -221,7 +239,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
 
     @Override
     public void linked(LeaderLink l) {
-        transitions.execute(() -> {
+        onTransitions(() -> {
             if (link == l) {
                 serving = true;
                 LOG.info("Serving clients as {}; linked to the leader, server {}", role.mode, l.leaderId());
@@ -231,7 +249,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
 
     @Override
     public void lost(LeaderLink l, String why) {
-        transitions.execute(() -> {
+        onTransitions(() -> {
             if (link != l) {
                 return;
             }
@@ -243,7 +261,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
             dropClients(why);
             LOG.warn("Not serving clients: {}; linking again in {}ms", why, config.tickTime());
             // the same leader, unless Ratis reports another meanwhile (which bumps the generation)
-            CompletableFuture.delayedExecutor(config.tickTime(), TimeUnit.MILLISECONDS, transitions).execute(() -> {
+            CompletableFuture.delayedExecutor(config.tickTime(), TimeUnit.MILLISECONDS, this::onTransitions).execute(() -> {
                 if (generation == gen && link == null && (role == Role.FOLLOWING || role == Role.OBSERVING)) {
                     node.leader().ifPresent(this::linkTo);
                 }
@@ -264,7 +282,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
                 return;
             }
             log.lead(term);
-            prepare.startEpoch(term << 32, () -> transitions.execute(() -> {
+            prepare.startEpoch(term << 32, () -> onTransitions(() -> {
                 if (generation != gen) {
                     return;
                 }
@@ -300,6 +318,16 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     private static String name(RaftPeerId peer) {
         String s = peer.toString();
         return s.startsWith("s") ? s.substring(1) : s;
+    }
+
+    /** How many Raft snapshots this server has loaded since it started (at start, or sent by the leader). */
+    public long snapshotsLoaded() {
+        return stateMachine.snapshotsLoaded();
+    }
+
+    /** The Raft index of this server's newest complete snapshot, -1 if none. */
+    public long snapshotIndex() {
+        return stateMachine.snapshotIndex();
     }
 
     /** How many followers and observers are linked to this server (while it leads). */

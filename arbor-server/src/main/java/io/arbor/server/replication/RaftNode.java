@@ -29,6 +29,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.apache.ratis.RaftConfigKeys;
 
@@ -78,6 +79,17 @@ public final class RaftNode implements AutoCloseable {
      */
     public static RaftNode start(long myId, Map<Long, ServerSpec> servers, Path storageDir,
             TxnStateMachine stateMachine, int tickTimeMs) throws IOException {
+        return start(myId, servers, storageDir, stateMachine, tickTimeMs, 0, 0);
+    }
+
+    /**
+     * @param snapshotEvery take a snapshot after this many log entries (0: never) and drop the log it covers; a
+     *     member behind the dropped part is sent the snapshot
+     * @param segmentBytes the size at which a log segment is closed and a new one begun (0: Ratis's default);
+     *     only closed segments can be dropped
+     */
+    public static RaftNode start(long myId, Map<Long, ServerSpec> servers, Path storageDir,
+            TxnStateMachine stateMachine, int tickTimeMs, long snapshotEvery, long segmentBytes) throws IOException {
         ServerSpec me = servers.get(myId);
         if (me == null) {
             throw new IllegalArgumentException("server id " + myId + " has no server." + myId + " line");
@@ -92,6 +104,16 @@ public final class RaftNode implements AutoCloseable {
         // survives a crash of any minority (Ratis's default, stated here because the guarantee rests on it)
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(props, false);
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(props, false);
+        if (segmentBytes > 0) {
+            RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(segmentBytes));
+        }
+        if (snapshotEvery > 0) {
+            RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+            RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, snapshotEvery);
+            // the log goes up to the newest snapshot: a member further behind is sent that snapshot instead
+            RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+            RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.max(1, Math.min(1024, snapshotEvery / 2)));
+        }
         RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(2L * tickTimeMs, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(4L * tickTimeMs, TimeUnit.MILLISECONDS));
         RaftPeerId id = peerId(myId);

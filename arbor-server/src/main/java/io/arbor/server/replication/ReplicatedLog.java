@@ -163,9 +163,23 @@ public final class ReplicatedLog implements LogStage {
         }
     }
 
+    /**
+     * The state was replaced by a snapshot that holds every txn up to {@code zxid}: the log replayed after the
+     * snapshot's index may repeat some of them, which are skipped.
+     */
+    public synchronized void restartFrom(long zxid) {
+        lastHanded = zxid;
+        forwarded.clear();
+        awaiting.clear();
+        waiting.clear();
+    }
+
     /** A committed txn, in log order (the state machine's thread): hands it, and what waited behind it, to APPLY. */
     public void applied(Txn txn) {
         synchronized (this) {
+            if (txn.zxid() <= lastHanded) {
+                return; // already in the snapshot this member's state was loaded from
+            }
             Request head = awaiting.peek();
             if (head != null && head.txn != null && head.txn.zxid() == txn.zxid()) {
                 apply.submit(awaiting.poll());

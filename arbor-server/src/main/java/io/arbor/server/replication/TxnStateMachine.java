@@ -1,7 +1,24 @@
 package io.arbor.server.replication;
 
 import io.arbor.protocol.txn.Txn;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -42,6 +59,19 @@ public final class TxnStateMachine extends BaseStateMachine {
 
     private final Consumer<Txn> applier;
     private final Consumer<List<Txn>> skipped;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private volatile StateSnapshots snapshots;
+    private volatile int retainSnapshots = 3;
+    private volatile long snapshotEvery = 1;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "arbor-raft-snapshot");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong snapshotsLoaded = new java.util.concurrent.atomic.AtomicLong();
+    /** The index of the newest snapshot written completely (-1: none). */
+    private volatile long snapshotIndex = -1;
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> appliedWaiters = new ConcurrentSkipListMap<>();
     private volatile LeadershipListener leadership = new LeadershipListener() { };
 
@@ -57,6 +87,120 @@ public final class TxnStateMachine extends BaseStateMachine {
 
     public void onLeadership(LeadershipListener listener) {
         this.leadership = listener;
+    }
+
+    /**
+     * Takes a snapshot through {@code source} every {@code every} entries, keeping the newest {@code retain};
+     * without a source, none are taken.
+     */
+    public void snapshotsThrough(StateSnapshots source, int retain, long every) {
+        this.snapshots = source;
+        this.retainSnapshots = Math.max(1, retain);
+        this.snapshotEvery = Math.max(1, every);
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return storage.getLatestSnapshot();
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            loadLatestSnapshot();
+        }, IOException.class);
+    }
+
+    /** Ratis stops applying before it installs a snapshot from the leader. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** A snapshot was installed from the leader (this member was too far behind): its state replaces ours. */
+    @Override
+    public void reinitialize() throws IOException {
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        loadLatestSnapshot();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    private void loadLatestSnapshot() throws IOException {
+        SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+        StateSnapshots source = snapshots;
+        if (latest == null || source == null) {
+            return;
+        }
+        Path file = latest.getFile().getPath();
+        LOG.info("Loading Raft snapshot {} (term {}, index {})", file, latest.getTerm(), latest.getIndex());
+        source.load(file);
+        snapshotsLoaded.incrementAndGet();
+        setLastAppliedTermIndex(latest.getTermIndex());
+        snapshotIndex = latest.getIndex();
+    }
+
+    /**
+     * Ratis asks for a snapshot when enough entries were applied since the last one. The snapshot is written in
+     * the background (APPLY goes on meanwhile); this returns the index of the newest snapshot that is complete,
+     * so Ratis only ever drops log entries a finished snapshot covers.
+     */
+    @Override
+    public long takeSnapshot() {
+        StateSnapshots source = snapshots;
+        TermIndex at = getLastAppliedTermIndex();
+        // Ratis asks again after every entry until the index returned moves: a new snapshot starts only once the
+        // last complete one is a full interval behind
+        if (source == null || at == null || at.getIndex() - snapshotIndex < snapshotEvery
+                || !snapshotting.compareAndSet(false, true)) {
+            return snapshotIndex;
+        }
+        snapshotWriter.execute(() -> {
+            try {
+                File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
+                long start = System.nanoTime();
+                source.write(file.toPath());
+                MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+                storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), at));
+                snapshotIndex = at.getIndex();
+                storage.cleanupOldSnapshots(new SnapshotRetentionPolicy() {
+                    @Override
+                    public int getNumSnapshotsRetained() {
+                        return retainSnapshots;
+                    }
+                });
+                LOG.info("Raft snapshot {} written in {} ms (term {}, index {})", file.getName(),
+                        (System.nanoTime() - start) / 1_000_000, at.getTerm(), at.getIndex());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Raft snapshot at index {} failed; the log is kept until the next one", at.getIndex(), e);
+            } finally {
+                snapshotting.set(false);
+            }
+        });
+        return snapshotIndex;
+    }
+
+    /** How many snapshots this member has loaded: at start, or installed from the leader. */
+    public long snapshotsLoaded() {
+        return snapshotsLoaded.get();
+    }
+
+    /** The index of the newest complete snapshot, -1 if none. */
+    public long snapshotIndex() {
+        return snapshotIndex;
+    }
+
+    @Override
+    public void close() throws IOException {
+        snapshotWriter.shutdownNow();
+        super.close();
     }
 
     @Override

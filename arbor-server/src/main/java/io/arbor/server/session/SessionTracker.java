@@ -170,6 +170,14 @@ public final class SessionTracker implements AutoCloseable {
         }
     }
 
+    /** Tracks exactly {@code replacement} from now on (the state was loaded from a snapshot), each with a fresh timeout. */
+    public void replaceAll(Collection<Session> replacement) {
+        for (Session s : List.copyOf(sessions.values())) {
+            remove(s.id());
+        }
+        replacement.forEach(this::add);
+    }
+
     /** Forgets a session once its closeSession txn is applied. */
     public void remove(long id) {
         Session s = sessions.remove(id);

@@ -39,7 +39,11 @@ public final class SnapshotReader {
     private long nextProgress = startNanos + PROGRESS_NANOS;
     private CheckedInput checked;
 
-    private SnapshotReader(Path file, int maxRecordBytes, long size) {
+    /** Whether the file's name must name the zxid its header holds (standalone snapshots). */
+    private final boolean nameCarriesZxid;
+
+    private SnapshotReader(Path file, int maxRecordBytes, long size, boolean nameCarriesZxid) {
+        this.nameCarriesZxid = nameCarriesZxid;
         this.file = file;
         this.maxRecordBytes = maxRecordBytes;
         this.size = size;
@@ -53,8 +57,20 @@ public final class SnapshotReader {
      * @throws IOException if it cannot be read at all
      */
     public static Snapshot read(Path file, int maxRecordBytes) throws IOException {
+        return read(file, maxRecordBytes, true);
+    }
+
+    /**
+     * Reads a snapshot whose file is named by something else than its zxid (an ensemble's Raft snapshots are
+     * named by Raft term and index); otherwise as {@link #read(Path, int)}.
+     */
+    public static Snapshot readNamedOtherwise(Path file, int maxRecordBytes) throws IOException {
+        return read(file, maxRecordBytes, false);
+    }
+
+    private static Snapshot read(Path file, int maxRecordBytes, boolean nameCarriesZxid) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            SnapshotReader reader = new SnapshotReader(file, maxRecordBytes, ch.size());
+            SnapshotReader reader = new SnapshotReader(file, maxRecordBytes, ch.size(), nameCarriesZxid);
             return reader.read(ch);
         }
     }
@@ -102,7 +118,7 @@ public final class SnapshotReader {
                     + " server reads version " + SnapshotFormat.VERSION + ")");
         }
         long zxid = in.readLong();
-        if (zxid != SnapshotFormat.zxidOf(file)) {
+        if (nameCarriesZxid && zxid != SnapshotFormat.zxidOf(file)) {
             throw new SnapshotCorruptException(file, "header names zxid 0x" + Long.toHexString(zxid)
                     + " but the file name does not");
         }

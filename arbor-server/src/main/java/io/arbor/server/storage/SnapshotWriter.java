@@ -39,8 +39,14 @@ public final class SnapshotWriter {
             Consumer<Consumer<NodeImage>> walker) throws IOException {
         Path dir = SnapshotFormat.snapshotDir(dataDir);
         Files.createDirectories(dir);
-        Path file = dir.resolve(SnapshotFormat.fileName(zxid));
-        Path temp = dir.resolve(SnapshotFormat.fileName(zxid) + SnapshotFormat.TEMP_SUFFIX);
+        return writeFile(dir.resolve(SnapshotFormat.fileName(zxid)), zxid, sessions, walker);
+    }
+
+    /** Writes a snapshot, in this format, to exactly {@code file} (an ensemble's Raft snapshots are named by Raft). */
+    public static Written writeFile(Path file, long zxid, Collection<SnapshotSession> sessions,
+            Consumer<Consumer<NodeImage>> walker) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = file.resolveSibling(file.getFileName() + SnapshotFormat.TEMP_SUFFIX);
         CRC32C crc = new CRC32C();
         long nodes;
         long bytes;
