@@ -74,6 +74,8 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     private volatile Role role = Role.LOOKING;
     private volatile boolean serving;
     private volatile LeaderLink link;
+    /** The leader this server acted on last (null: none); compared with Ratis's view every half tick. */
+    private volatile RaftPeerId actedOn;
     /** Bumped by every leader change: a step of an earlier one that completes late does nothing. */
     private volatile long generation;
 
@@ -116,6 +118,10 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         node = RaftNode.start(config.serverId(), config.servers(), raftDir, stateMachine, config.tickTime(),
                 config.snapCount(), config.preAllocSizeKb() * 1024L);
         log.attach(node);
+        // Ratis does not tell the state machine of every change (a leader that lost its majority steps down without
+        // a notification): its view is also checked every half tick
+        long every = Math.max(1, config.tickTime() / 2);
+        peerLoop.scheduleAtFixedRate(() -> onTransitions(this::checkLeadership), every, every, TimeUnit.MILLISECONDS);
         LOG.info("Ensemble member {} of {}: Raft on {}:{}, follower links on {}:{}{}", config.serverId(),
                 config.servers().size(), me.host(), me.quorumPort(), me.host(), me.electionPort(),
                 me.observer() ? " (observer)" : "");
@@ -201,7 +207,20 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         onTransitions(this::onLeaderReady);
     }
 
+    private void checkLeadership() {
+        RaftPeerId leader = node.isLeader() ? node.id() : node.leader().filter(l -> !l.equals(node.id())).orElse(null);
+        if (!java.util.Objects.equals(leader, actedOn)) {
+            LOG.info("Raft's leader is now {} (was {})", leader == null ? "none" : "server " + name(leader),
+                    actedOn == null ? "none" : "server " + name(actedOn));
+            onLeaderChanged(leader);
+        }
+    }
+
     private void onLeaderChanged(RaftPeerId leader) {
+        if (java.util.Objects.equals(leader, actedOn) && (leader == null || role != Role.LOOKING)) {
+            return; // already acted on (Ratis's notification and the check can both report one change)
+        }
+        actedOn = leader;
         ++generation;
         serving = false;
         sessions.setExpiring(false);

@@ -132,6 +132,7 @@ final class FollowerLinks implements AutoCloseable {
             if (m instanceof PeerMessage.Hello h) {
                 serverId = h.serverId();
                 LOG.info("Follower {} linked from {}", serverId, channel.remoteAddress());
+                channel.writeAndFlush(new PeerMessage.Welcome(tree.lastProcessedZxid()));
             } else if (m instanceof PeerMessage.Forward f) {
                 forward(f);
             } else if (m instanceof PeerMessage.Touch t) {

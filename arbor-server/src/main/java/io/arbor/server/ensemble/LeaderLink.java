@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class LeaderLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderLink.class);
 
-    /** Hears when the link is up (this server may take clients) and when it is lost. */
+    /** Hears when the link is up and this server caught up (it may take clients), and when it is lost. */
     interface Listener {
         void linked(LeaderLink link);
 
@@ -94,7 +94,7 @@ final class LeaderLink implements AutoCloseable {
             sessions.recordTouches(true);
             long every = Math.max(1, tickTime / 2);
             touches = ch.eventLoop().scheduleAtFixedRate(this::sendTouches, every, every, TimeUnit.MILLISECONDS);
-            listener.linked(this);
+            // serving waits for the leader's welcome (it refuses links until it is ready)
         });
     }
 
@@ -168,7 +168,11 @@ final class LeaderLink implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<PeerMessage> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, PeerMessage m) {
-            if (m instanceof PeerMessage.Answer a) {
+            if (m instanceof PeerMessage.Welcome w) {
+                // caught up with what the leader had when it took the link: this server's reads are not
+                // older than that
+                log.runWhenApplied(w.zxid(), () -> listener.linked(LeaderLink.this));
+            } else if (m instanceof PeerMessage.Answer a) {
                 log.answered(a.sessionId(), a.xid(), a.err(), a.multiErrors(), a.zxid());
             } else if (m instanceof PeerMessage.Reattached r) {
                 List<CompletableFuture<Boolean>> waiting = reattaching.remove(r.sessionId());

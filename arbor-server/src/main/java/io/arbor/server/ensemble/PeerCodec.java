@@ -15,6 +15,7 @@ final class PeerCodec {
     private static final byte REATTACH = 4;
     private static final byte ANSWER = 5;
     private static final byte REATTACHED = 6;
+    private static final byte WELCOME = 7;
 
     private PeerCodec() {}
 
@@ -56,6 +57,9 @@ final class PeerCodec {
                     out.writeInt(e);
                 }
             }
+        } else if (m instanceof PeerMessage.Welcome w) {
+            out.writeByte(WELCOME);
+            out.writeLong(w.zxid());
         } else if (m instanceof PeerMessage.Reattached r) {
             out.writeByte(REATTACHED);
             out.writeLong(r.sessionId());
@@ -109,6 +113,7 @@ final class PeerCodec {
                 }
                 yield new PeerMessage.Answer(sessionId, xid, err, zxid, errs);
             }
+            case WELCOME -> new PeerMessage.Welcome(in.readLong());
             case REATTACHED -> new PeerMessage.Reattached(in.readLong(), Jute.readBool(in), in.readLong());
             default -> throw new ProtocolException("unknown peer message kind " + kind);
         };

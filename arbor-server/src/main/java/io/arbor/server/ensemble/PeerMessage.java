@@ -32,6 +32,12 @@ public sealed interface PeerMessage {
      */
     record Answer(long sessionId, int xid, int err, long zxid, int[] multiErrors) implements PeerMessage {}
 
+    /**
+     * Leader -> follower, the answer to Hello: the leader takes the link; the follower serves clients once it
+     * has applied {@code zxid} (all the leader had prepared then).
+     */
+    record Welcome(long zxid) implements PeerMessage {}
+
     /** Leader -> follower: whether the session asked about is open, as of the leader's {@code zxid}. */
     record Reattached(long sessionId, boolean valid, long zxid) implements PeerMessage {}
 }

@@ -62,7 +62,9 @@ public final class PrepareStage implements AutoCloseable {
     private final AclChecker acls;
     private final Settings settings;
     private LogStage log;
-    private volatile long lastZxid;
+    private long lastZxid;
+    /** The zxid of the last txn made (not an epoch's starting point, which no txn has); read by other threads. */
+    private volatile long lastTxnZxid;
     /** Stamped on every request; see {@link Request#epoch} and {@link #rollBackUnlogged()}. */
     private int epoch;
 
@@ -77,6 +79,7 @@ public final class PrepareStage implements AutoCloseable {
     public void start(LogStage logStage) {
         this.log = logStage;
         this.lastZxid = tree.lastProcessedZxid(); // the tree may have been recovered since construction
+        this.lastTxnZxid = lastZxid;
         loop.start();
     }
 
@@ -84,9 +87,9 @@ public final class PrepareStage implements AutoCloseable {
         loop.submit(r);
     }
 
-    /** The zxid of the last txn prepared (logged or in flight); any thread. */
+    /** The zxid of the last txn prepared (logged or in flight), or else the last applied; any thread. */
     public long lastPreparedZxid() {
-        return lastZxid;
+        return lastTxnZxid;
     }
 
     public int queued() {
@@ -136,6 +139,7 @@ public final class PrepareStage implements AutoCloseable {
         pending.clear();
         overlay.clear();
         lastZxid = zxid;
+        lastTxnZxid = tree.lastProcessedZxid();
         epoch++;
         for (Session s : sessions.all()) {
             if (s.closePrepared) { // its close was never applied: it lives on and can expire again
@@ -215,6 +219,7 @@ public final class PrepareStage implements AutoCloseable {
 
     private Txn txn(Request r, long time, TxnBody body) {
         long zxid = ++lastZxid;
+        lastTxnZxid = zxid;
         return new Txn(new TxnHeader(r.sessionId, r.xid, zxid, time, body.type()), body);
     }
 
