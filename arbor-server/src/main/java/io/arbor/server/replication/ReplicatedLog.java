@@ -169,9 +169,16 @@ public final class ReplicatedLog implements LogStage {
      */
     public synchronized void restartFrom(long zxid) {
         lastHanded = zxid;
-        forwarded.clear();
+        forwarded.clear(); // their clients were dropped before the state was replaced
         awaiting.clear();
-        waiting.clear();
+        releaseWaiting();
+    }
+
+    /** Hands over what waited for a zxid this member has now applied. */
+    private void releaseWaiting() {
+        while (!waiting.isEmpty() && waiting.firstKey() <= lastHanded) {
+            waiting.pollFirstEntry().getValue().forEach(Runnable::run);
+        }
     }
 
     /** A committed txn, in log order (the state machine's thread): hands it, and what waited behind it, to APPLY. */
@@ -196,9 +203,7 @@ public final class ReplicatedLog implements LogStage {
                 apply.submit(awaiting.poll());
             }
             lastHanded = Math.max(lastHanded, txn.zxid());
-            while (!waiting.isEmpty() && waiting.firstKey() <= lastHanded) {
-                waiting.pollFirstEntry().getValue().forEach(Runnable::run);
-            }
+            releaseWaiting();
         }
     }
 
