@@ -28,6 +28,11 @@ public final class ConnectionRegistry {
         default void drop() {
         }
 
+        /** Whether the connection serves a read-only session (its server is cut off from the quorum). */
+        default boolean readOnly() {
+            return false;
+        }
+
         /** The op code of the last request read, -1 before the first (cons prints it as {@code lop}). */
         default int lastOpCode() {
             return -1;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.arbor.it.ConnectedClient;
 import io.arbor.it.FourLetterWord;
 import io.arbor.it.Poll;
+import io.arbor.it.RawClient;
+import io.arbor.protocol.ErrorCode;
+import io.arbor.protocol.OpCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,6 +126,43 @@ class EnsembleBasicsTest {
         owner.close();
         clients.remove(owner);
         Poll.await().until(() -> watcher.exists("/e", false) == null);
+    }
+
+    @Test
+    void aConnectionThatNoLongerOwnsItsSessionCannotWriteForIt() throws Exception {
+        ensemble = InProcessEnsemble.ofThree(dir);
+        ensemble.awaitLeader();
+        List<Long> followers = ensemble.followers();
+        try (RawClient old = new RawClient(ensemble.clientPort(followers.get(0)));
+                RawClient moved = new RawClient(ensemble.clientPort(followers.get(1)))) {
+            RawClient.Handshake h = old.connect(4000);
+            RawClient.Handshake again = moved.connect(0, 4000, h.sessionId(), h.passwd());
+            assertThat(again.sessionId()).isEqualTo(h.sessionId());
+
+            // the client moved: a write still arriving on the old server's connection is refused (SessionMoved:
+            // that connection is closed) and does not happen
+            old.send(OpCode.CREATE, RawClient.create("/stale", new byte[0], 0));
+            old.bytesUntilClosed();
+            RawClient.Reply created = moved.call(OpCode.CREATE, RawClient.create("/fresh", new byte[0], 0));
+            assertThat(created.err()).isZero();
+            RawClient.Reply stale = moved.call(OpCode.EXISTS, RawClient.pathWatch("/stale", false));
+            assertThat(stale.err()).isEqualTo(ErrorCode.NO_NODE);
+        }
+    }
+
+    @Test
+    void zookeeperConfigShowsTheMembershipOnEveryServer() throws Exception {
+        ensemble = InProcessEnsemble.ofThree(dir);
+        ensemble.awaitLeader();
+        for (long id = 1; id <= 3; id++) {
+            ZooKeeper zk = connect(ensemble.connectString(id));
+            String config = new String(zk.getConfig(false, null), StandardCharsets.UTF_8);
+            assertThat(config.lines()).hasSize(4).last().isEqualTo("version=0");
+            for (long member = 1; member <= 3; member++) {
+                assertThat(config).contains("server." + member + "=127.0.0.1:")
+                        .contains(":participant;127.0.0.1:" + ensemble.clientPort(member));
+            }
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,6 +105,18 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
                 peerLoop, maxFrame);
     }
 
+    /**
+     * What /zookeeper/config shows of an ensemble, as ZooKeeper writes it: a server.N line per member, with its
+     * role and client address, then the configuration's version (0: the static one from zoo.cfg).
+     */
+    static String membershipText(Map<Long, ServerSpec> servers) {
+        StringBuilder sb = new StringBuilder();
+        for (ServerSpec s : servers.values()) {
+            sb.append("server.").append(s.id()).append('=').append(s.toConfigValue()).append('\n');
+        }
+        return sb.append("version=0").toString();
+    }
+
     /** PREPARE's log stage: the Raft log. */
     public ReplicatedLog log() {
         return log;
@@ -112,6 +125,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     /** Starts the follower-link listener and the Raft member; the client port opens after this. */
     public void start(Path raftDir) throws IOException {
         sessions.setExpiring(false);
+        tree.setConfigData(membershipText(config.servers()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         followerLinks.start(new InetSocketAddress(me.host(), me.electionPort()));
         // snapCount counts Raft entries here: each carries every txn that queued during one replication round;
         // log segments are closed at preAllocSize, as ZooKeeper's txn log files grow by it
@@ -260,6 +274,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     public void linked(LeaderLink l) {
         onTransitions(() -> {
             if (link == l) {
+                dropReadOnlyClients();
                 serving = true;
                 LOG.info("Serving clients as {}; linked to the leader, server {}", role.mode, l.leaderId());
             }
@@ -307,6 +322,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
                 }
                 sessions.touchAll(); // no session expires for the time the election took
                 sessions.setExpiring(true);
+                dropReadOnlyClients();
                 serving = true;
                 LOG.info("Serving clients as leader in term {}, from zxid 0x{}", term,
                         Long.toHexString(tree.lastProcessedZxid()));
@@ -322,6 +338,20 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         }
         if (n > 0) {
             LOG.info("Closed {} client connections: {}", n, why);
+        }
+    }
+
+    /** Back in the quorum: read-only clients reconnect and find a read-write server (this one, perhaps). */
+    private void dropReadOnlyClients() {
+        int n = 0;
+        for (ConnectionRegistry.Info c : connections.all()) {
+            if (c.readOnly()) {
+                c.drop();
+                n++;
+            }
+        }
+        if (n > 0) {
+            LOG.info("Closed {} read-only client connections: this server is back in the quorum", n);
         }
     }
 

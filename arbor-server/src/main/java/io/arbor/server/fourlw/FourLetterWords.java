@@ -31,6 +31,14 @@ public final class FourLetterWords {
             "mntr", "srst", "wchs", "wchc", "wchp", "dump", "isro", "dirs", "gtmk", "stmk", "hash");
     private static final Map<Integer, String> BY_CODE = byCode();
 
+    /** "rw" while the server takes writes, "ro" while it serves read-only sessions, "null" while it serves none. */
+    private static String isro(ServerContext server) {
+        if (server.membership().notServing() == null) {
+            return "rw";
+        }
+        return server.config().readOnlyModeEnabled() ? "ro" : "null";
+    }
+
     private FourLetterWords() {}
 
     private static Map<Integer, String> byCode() {
@@ -62,7 +70,7 @@ public final class FourLetterWords {
         LOG.debug("Processing four-letter word {}", cmd);
         return switch (cmd) {
             case "ruok" -> "imok";
-            case "isro" -> "rw";
+            case "isro" -> isro(server);
             case "srvr" -> ServerReport.srvr(server);
             case "stat" -> ServerReport.stat(server);
             case "srst" -> ServerReport.reset(server);

@@ -70,6 +70,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     /** While an ensemble member asks the leader about a re-attaching session: frames that came meanwhile. */
     private ArrayDeque<ByteBuf> heldFrames;
     private boolean readOnlyByte;
+    /** This connection's session is served read-only: the ensemble member is cut off from the quorum. */
+    private volatile boolean readOnly;
+    /** Its session was made here, read-only, and is known to no other server: it goes with the connection. */
+    private boolean localSession;
     private volatile Session session;
     private volatile List<Id> authIds = List.of();
     private volatile boolean closing;
@@ -133,6 +137,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         }
         server.tree().watches().forget(this);
         Session s = session;
+        if (s != null && localSession) {
+            server.sessions().remove(s.id());
+        }
         if (s != null && s.owner() == this) {
             s.setOwner(null);
             LOG.debug("Connection from {} for session {} closed", remote, s.idHex());
@@ -189,7 +196,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         ConnectRequest req = ConnectRequest.read(frame);
         readOnlyByte = req.readOnlyPresent();
         String notServing = server.membership().notServing();
-        if (notServing != null) {
+        if (notServing != null && !(req.readOnly() && server.config().readOnlyModeEnabled())) {
             LOG.info("Refusing session request from {}: {}; the client must try another server", remote,
                     notServing);
             channel.close();
@@ -205,6 +212,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         }
         int timeout = Math.max(server.config().minSessionTimeout(),
                 Math.min(server.config().maxSessionTimeout(), req.timeOut()));
+        if (notServing != null) {
+            readOnlyHandshake(req, timeout, notServing);
+            return;
+        }
         if (req.sessionId() == 0) {
             Session s = server.sessions().create(timeout);
             s.setOwner(this);
@@ -264,6 +275,36 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
                 true, false));
     }
 
+    /**
+     * This ensemble member is cut off from the quorum and readonlymode.enabled is set: a client that accepts a
+     * read-only server gets one, as ZooKeeper's read-only server does. A new session is this server's alone
+     * (no txn can make it the ensemble's); writes are refused with NotReadOnly until the quorum is back, when
+     * the connection is dropped and the client looks for a read-write server.
+     */
+    private void readOnlyHandshake(ConnectRequest req, int timeout, String why) {
+        Session s;
+        if (req.sessionId() == 0) {
+            s = server.sessions().create(timeout);
+            localSession = true;
+        } else {
+            s = server.sessions().get(req.sessionId());
+            if (s == null || s.isClosing() || !MessageDigest.isEqual(s.password(), req.passwd())) {
+                LOG.info("Invalid session 0x{} for client {}, probably expired", Long.toHexString(req.sessionId()),
+                        remote);
+                send(new Outgoing(0, 0, 0, new ConnectResponse(0, 0, 0, NO_PASSWORD, false, readOnlyByte), true,
+                        true));
+                return;
+            }
+        }
+        s.setOwner(this);
+        session = s;
+        handshakeDone = true;
+        readOnly = true;
+        LOG.info("Session {} established read-only with {}, timeout {}ms: {}", s.idHex(), remote, s.timeout(), why);
+        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), true, readOnlyByte),
+                true, false));
+    }
+
     @Override
     public void sessionCreated(Session s) {
         LOG.info("Session {} established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
@@ -301,6 +342,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         disconnect();
     }
 
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
     // ---- requests ----
 
     private void request(ByteBuf frame) {
@@ -320,6 +366,15 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
                 return;
             }
             default -> { }
+        }
+        if (readOnly && h.type() == OpCode.CLOSE_SESSION) {
+            closing = true;
+            send(new Outgoing(h.xid(), server.tree().lastProcessedZxid(), ErrorCode.OK, null, false, true));
+            return;
+        }
+        if (readOnly && RequestKind.isWrite(h.type())) {
+            send(Outgoing.reply(h.xid(), server.tree().lastProcessedZxid(), ErrorCode.NOT_READONLY, null));
+            return;
         }
         if (!RequestKind.isRead(h.type()) && !RequestKind.isWrite(h.type()) || h.type() == OpCode.CREATE_SESSION) {
             LOG.info("Closing connection from {} (session {}): op code {} is not implemented", remote,

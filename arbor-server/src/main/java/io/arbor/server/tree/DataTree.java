@@ -85,6 +85,20 @@ public final class DataTree {
         nodes.get(parent).addChild(PathValidator.name(path));
     }
 
+    /**
+     * Sets what /zookeeper/config holds: the ensemble's membership, as every member derives it from its
+     * configuration (no txn; every member sets the same bytes).
+     */
+    public void setConfigData(byte[] data) {
+        var lock = locks.lockFor(CONFIG);
+        lock.lock();
+        try {
+            nodes.get(CONFIG).data = data;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Paths no client may delete. */
     public static boolean isSpecialPath(String path) {
         return path.equals("/") || path.equals(ZOOKEEPER) || path.equals(QUOTA) || path.equals(CONFIG);
