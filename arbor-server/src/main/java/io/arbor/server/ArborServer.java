@@ -80,10 +80,11 @@ public final class ArborServer implements AutoCloseable {
         this.prepare = new PrepareStage(tree, sessions, acls,
                 new PrepareStage.Settings(config.extendedTypesEnabled(), config.reconfigEnabled()));
         ServerStats stats = new ServerStats();
-        this.apply = new ApplyStage(tree, sessions, prepare, r -> { });
+        // an ensemble member learns of membership changes as it applies them
+        this.apply = new ApplyStage(tree, sessions, prepare, this::afterApply);
         ConnectionRegistry connections = new ConnectionRegistry(config.maxCnxns());
         this.ensemble = config.standalone() ? null
-                : new EnsembleMember(config, tree, sessions, prepare, apply, connections);
+                : new EnsembleMember(config, tree, sessions, prepare, apply, connections, acls);
         this.log = new TxnLog(config.dataLogDir(), config.preAllocSizeKb() * 1024, config.forceSync(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()), apply::submit);
         this.snapshotter = new Snapshotter(tree, this::sessionsForSnapshot, config.dataDir(), config.snapCount(),
@@ -129,6 +130,13 @@ public final class ArborServer implements AutoCloseable {
                 return snapshotter.lastWritten();
             }
         }, admin, () -> clientAddress == null ? config.clientAddress().getPort() : clientAddress.getPort()), metrics);
+    }
+
+    /** An ensemble member learns of membership changes as it applies them. */
+    private void afterApply(Request r) {
+        if (ensemble != null) {
+            ensemble.applied(r);
+        }
     }
 
     /** Session expiry runs on a clock that wall-clock steps (NTP, an operator) cannot move. */

@@ -64,7 +64,17 @@ final class EnsembleProcesses implements AutoCloseable {
         Files.writeString(cfg, "tickTime=500\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
                 + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + serverLines);
         int n = starts.merge(id, 1, Integer::sum);
-        running.put(id, ArborProcess.start(cfg, dir.resolve("s" + id + "-" + n + ".log")));
+        running.put(id, ArborProcess.start(cfg, logs().resolve("s" + id + "-" + n + ".log")));
+    }
+
+    /**
+     * Where the servers' output goes: target/ensemble-logs/&lt;data dir name&gt;, kept after the test so that a
+     * failure can be read.
+     */
+    private Path logs() throws IOException {
+        Path logs = Path.of("target", "ensemble-logs", dir.getFileName().toString()).toAbsolutePath();
+        Files.createDirectories(logs);
+        return logs;
     }
 
     void kill9(long id) throws InterruptedException {

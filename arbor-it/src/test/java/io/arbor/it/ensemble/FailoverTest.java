@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * serves, and a server started again catches up.
  */
 class FailoverTest {
-    private static final int SESSION_TIMEOUT_MS = 6_000;
+    // the longest tickTime=500 allows: a whole-ensemble restart on a loaded two-core machine takes seconds
+    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final Duration WRITES_RESUME = Duration.ofSeconds(30);
 
     @TempDir

@@ -23,14 +23,15 @@ import org.awaitility.Awaitility;
  */
 final class InProcessEnsemble implements AutoCloseable {
     private final Path dir;
-    private final String serverLines;
+    private final Map<Long, String> lines = new LinkedHashMap<>();
     private String extraConfig = "";
+    /** Servers up to this id make the first ensemble; a later one's configuration names itself too (it joins). */
+    private long founders;
     private final Map<Long, Integer> clientPorts = new LinkedHashMap<>();
     private final Map<Long, ArborServer> running = new LinkedHashMap<>();
 
-    private InProcessEnsemble(Path dir, String serverLines) {
+    private InProcessEnsemble(Path dir) {
         this.dir = dir;
-        this.serverLines = serverLines;
     }
 
     /** {@code roles}: one entry per server, "participant" or "observer"; servers are numbered from 1. */
@@ -40,21 +41,26 @@ final class InProcessEnsemble implements AutoCloseable {
 
     /** {@code extraConfig}: zoo.cfg lines every server gets (e.g. snapCount=20). */
     static InProcessEnsemble withConfig(Path dir, String extraConfig, String... roles) {
+        return withSpares(dir, extraConfig, roles.length, roles);
+    }
+
+    /**
+     * Starts the first {@code founders} of the servers {@code roles} describes; the others have ports and can be
+     * started later ({@link #startServer}) with a configuration that names them too, to join by reconfig.
+     */
+    static InProcessEnsemble withSpares(Path dir, String extraConfig, int founders, String... roles) {
         try {
-            StringBuilder lines = new StringBuilder();
-            Map<Long, Integer> clients = new LinkedHashMap<>();
+            InProcessEnsemble e = new InProcessEnsemble(dir);
+            e.extraConfig = extraConfig;
+            e.founders = founders;
             for (int i = 0; i < roles.length; i++) {
                 long id = i + 1;
                 int client = freePort();
-                clients.put(id, client);
-                lines.append("server.").append(id).append("=127.0.0.1:").append(freePort()).append(':')
-                        .append(freePort()).append(':').append(roles[i]).append(";127.0.0.1:").append(client)
-                        .append('\n');
+                e.clientPorts.put(id, client);
+                e.lines.put(id, "server." + id + "=127.0.0.1:" + freePort() + ':' + freePort() + ':' + roles[i]
+                        + ";127.0.0.1:" + client);
             }
-            InProcessEnsemble e = new InProcessEnsemble(dir, lines.toString());
-            e.extraConfig = extraConfig;
-            e.clientPorts.putAll(clients);
-            for (long id : clients.keySet()) {
+            for (long id = 1; id <= founders; id++) {
                 e.startServer(id);
             }
             return e;
@@ -79,9 +85,15 @@ final class InProcessEnsemble implements AutoCloseable {
             Path data = dir.resolve("s" + id);
             Files.createDirectories(data);
             Files.writeString(data.resolve("myid"), id + "\n");
+            StringBuilder members = new StringBuilder();
+            for (Map.Entry<Long, String> l : lines.entrySet()) {
+                if (l.getKey() <= Math.max(founders, id)) {
+                    members.append(l.getValue()).append('\n');
+                }
+            }
             String cfg = "tickTime=200\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
                     + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + extraConfig + "\n"
-                    + serverLines;
+                    + members;
             ArborServer s = new ArborServer(ConfigParser.parse(cfg, "s" + id + ".cfg")).start();
             running.put(id, s);
             return s;
@@ -103,6 +115,11 @@ final class InProcessEnsemble implements AutoCloseable {
 
     int clientPort(long id) {
         return clientPorts.get(id);
+    }
+
+    /** The server.N line of server {@code id}, as a reconfig names a joining server. */
+    String serverLine(long id) {
+        return lines.get(id);
     }
 
     /** host:port of every server, running or not, for a client's connect string. */

@@ -1,6 +1,13 @@
 package io.arbor.server.ensemble;
 
+import io.arbor.protocol.ErrorCode;
+import io.arbor.protocol.OpCode;
+import io.arbor.protocol.Perms;
+import io.arbor.protocol.request.ReconfigRequest;
+import io.arbor.protocol.txn.SetDataTxn;
 import io.arbor.server.ConnectionRegistry;
+import io.arbor.server.auth.AclChecker;
+import io.arbor.server.pipeline.ConfigChange;
 import io.arbor.server.config.ServerConfig;
 import io.arbor.server.config.ServerSpec;
 import io.arbor.server.pipeline.ApplyStage;
@@ -16,6 +23,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +68,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     private final PrepareStage prepare;
     private final ApplyStage apply;
     private final ConnectionRegistry connections;
+    private final AclChecker acls;
     private final ReplicatedLog log;
     private final TxnStateMachine stateMachine;
     private final EventLoopGroup peerLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -75,14 +84,24 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     private volatile Role role = Role.LOOKING;
     private volatile boolean serving;
     private volatile LeaderLink link;
+    /** The ensemble's members as of the last applied /zookeeper/config (at first the configuration's). */
+    private volatile Map<Long, ServerSpec> members;
+    /** The version of that configuration: the zxid of the reconfig that made it (0: the static one). */
+    private volatile long configVersion;
+    /** A reconfig is under way (transitions thread). */
+    private boolean reconfiguring;
+    /** A reconfig left this server out of the ensemble. */
+    private volatile boolean removed;
     /** The leader this server acted on last (null: none); compared with Ratis's view every half tick. */
     private volatile RaftPeerId actedOn;
     /** Bumped by every leader change: a step of an earlier one that completes late does nothing. */
     private volatile long generation;
 
     public EnsembleMember(ServerConfig config, DataTree tree, SessionTracker sessions, PrepareStage prepare,
-            ApplyStage apply, ConnectionRegistry connections) {
+            ApplyStage apply, ConnectionRegistry connections, AclChecker acls) {
         this.config = config;
+        this.acls = acls;
+        this.members = new java.util.TreeMap<>(config.servers());
         this.me = config.servers().get(config.serverId());
         if (me == null) {
             throw new IllegalArgumentException("myid is " + config.serverId() + " but there is no server."
@@ -101,20 +120,8 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
                 () -> dropClients("this server's state is replaced by a snapshot")), config.autopurgeSnapRetainCount(),
                 config.snapCount());
         this.maxFrame = config.juteMaxBuffer() + 64 * 1024;
-        this.followerLinks = new FollowerLinks(prepare, sessions, tree, () -> role == Role.LEADING && serving,
-                peerLoop, maxFrame);
-    }
-
-    /**
-     * What /zookeeper/config shows of an ensemble, as ZooKeeper writes it: a server.N line per member, with its
-     * role and client address, then the configuration's version (0: the static one from zoo.cfg).
-     */
-    static String membershipText(Map<Long, ServerSpec> servers) {
-        StringBuilder sb = new StringBuilder();
-        for (ServerSpec s : servers.values()) {
-            sb.append("server.").append(s.id()).append('=').append(s.toConfigValue()).append('\n');
-        }
-        return sb.append("version=0").toString();
+        this.followerLinks = new FollowerLinks(this::prepareOnLeader, prepare, sessions, tree,
+                () -> role == Role.LEADING, this::leadingAndReady, peerLoop, maxFrame);
     }
 
     /** PREPARE's log stage: the Raft log. */
@@ -125,7 +132,8 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     /** Starts the follower-link listener and the Raft member; the client port opens after this. */
     public void start(Path raftDir) throws IOException {
         sessions.setExpiring(false);
-        tree.setConfigData(membershipText(config.servers()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // what /zookeeper/config shows until a reconfig changes it: the static configuration, version 0
+        tree.setConfigData((MembershipChange.text(members) + "version=0").getBytes(StandardCharsets.UTF_8));
         followerLinks.start(new InetSocketAddress(me.host(), me.electionPort()));
         // snapCount counts Raft entries here: each carries every txn that queued during one replication round;
         // log segments are closed at preAllocSize, as ZooKeeper's txn log files grow by it
@@ -152,6 +160,9 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
 
     @Override
     public String notServing() {
+        if (removed) {
+            return "a reconfig removed this server from the ensemble";
+        }
         if (serving) {
             return null;
         }
@@ -170,7 +181,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     @Override
     public void submitWrite(Request r) {
         if (role == Role.LEADING && serving) {
-            prepare.submit(r);
+            prepareOnLeader(r);
             return;
         }
         LeaderLink l = link;
@@ -196,6 +207,111 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
             return CompletableFuture.failedFuture(new IllegalStateException(notServing()));
         }
         return l.reattach(sessionId);
+    }
+
+    /** A write this leader prepares: its own client's or a follower's. A reconfig first changes the Raft membership. */
+    private void prepareOnLeader(Request r) {
+        if (r.op == OpCode.RECONFIG && config.reconfigEnabled() && r.err == ErrorCode.OK) {
+            onTransitions(() -> reconfig(r));
+        } else {
+            prepare.submit(r);
+        }
+    }
+
+    // ---- reconfig (transitions thread) ----
+
+    /**
+     * Checks a reconfig as ZooKeeper does (session, WRITE on /zookeeper/config, the expected version, a voter
+     * count a quorum can be made of), changes the Raft membership, and once that is committed has PREPARE write
+     * the new membership to /zookeeper/config, which answers the client. One at a time.
+     */
+    private void reconfig(Request r) {
+        if (!leadingAndReady()) {
+            if (r.origin != null) {
+                r.origin.disconnect(); // its client asks again, of the new leader
+            }
+            return;
+        }
+        int refused = reconfigRefusal(r);
+        Map<Long, ServerSpec> next = null;
+        if (refused == ErrorCode.OK) {
+            try {
+                next = MembershipChange.apply(members, (ReconfigRequest) r.body);
+                long voters = next.values().stream().filter(s -> !s.observer()).count();
+                if (voters < (config.standaloneEnabled() ? 2 : 1)) {
+                    refused = ErrorCode.BAD_ARGUMENTS;
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.info("Refusing reconfig of session 0x{}: {}", Long.toHexString(r.sessionId), e.getMessage());
+                refused = ErrorCode.BAD_ARGUMENTS;
+            }
+        }
+        if (refused != ErrorCode.OK) {
+            prepare.submit(reconfigRequest(r, ConfigChange.refused(refused)));
+            return;
+        }
+        Map<Long, ServerSpec> wanted = next;
+        reconfiguring = true;
+        LOG.info("Reconfig of session 0x{}: members {} -> {}", Long.toHexString(r.sessionId), members.keySet(),
+                wanted.keySet());
+        node.setConfiguration(wanted.values()).whenComplete((reply, failure) -> onTransitions(() -> {
+            reconfiguring = false;
+            if (failure != null || !reply.isSuccess()) {
+                LOG.warn("Reconfig to members {} failed: {}", wanted.keySet(),
+                        failure != null ? failure.toString() : reply.getException());
+                prepare.submit(reconfigRequest(r, ConfigChange.refused(ErrorCode.NEW_CONFIG_NO_QUORUM)));
+                return;
+            }
+            prepare.submit(reconfigRequest(r, ConfigChange.to(MembershipChange.text(wanted))));
+        }));
+    }
+
+    private int reconfigRefusal(Request r) {
+        if (reconfiguring) {
+            return ErrorCode.RECONFIG_IN_PROGRESS;
+        }
+        var session = sessions.get(r.sessionId);
+        if (session == null || session.isClosing()) {
+            return ErrorCode.SESSION_EXPIRED;
+        }
+        if (!acls.check(tree.get(DataTree.CONFIG).acl(), Perms.WRITE, r.authIds)) {
+            return ErrorCode.NO_AUTH;
+        }
+        long expected = ((ReconfigRequest) r.body).curConfigId();
+        if (expected != -1 && expected != configVersion) {
+            return ErrorCode.BAD_VERSION;
+        }
+        return ErrorCode.OK;
+    }
+
+    private static Request reconfigRequest(Request asked, ConfigChange change) {
+        return new Request(asked.origin, asked.sessionId, asked.xid, OpCode.RECONFIG, change, asked.authIds);
+    }
+
+    /**
+     * Every member, as it applies a txn: a new /zookeeper/config is the ensemble's membership from now on; a
+     * member it leaves out stops serving.
+     */
+    public void applied(Request r) {
+        if (r.txn == null || !(r.txn.body() instanceof SetDataTxn set) || !set.path().equals(DataTree.CONFIG)) {
+            return;
+        }
+        MembershipChange.Parsed parsed;
+        try {
+            parsed = MembershipChange.parse(new String(set.data(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            LOG.error("/zookeeper/config at zxid 0x{} does not parse; keeping the membership {}",
+                    Long.toHexString(r.txn.zxid()), members.keySet(), e);
+            return;
+        }
+        members = parsed.members();
+        configVersion = parsed.version();
+        LOG.info("Ensemble membership is now {} (version 0x{})", members.keySet(), Long.toHexString(configVersion));
+        if (!members.containsKey(config.serverId()) && !removed) {
+            removed = true;
+            serving = false;
+            onTransitions(() -> dropClients("a reconfig removed this server from the ensemble"));
+        }
     }
 
     // ---- leadership (Ratis's notifications, on the transitions thread) ----
@@ -273,7 +389,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     @Override
     public void linked(LeaderLink l) {
         onTransitions(() -> {
-            if (link == l) {
+            if (link == l && !removed) {
                 dropReadOnlyClients();
                 serving = true;
                 LOG.info("Serving clients as {}; linked to the leader, server {}", role.mode, l.leaderId());
@@ -317,13 +433,14 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
             }
             log.lead(term);
             prepare.startEpoch(term << 32, () -> onTransitions(() -> {
-                if (generation != gen) {
+                if (generation != gen || removed) {
                     return;
                 }
                 sessions.touchAll(); // no session expires for the time the election took
                 sessions.setExpiring(true);
                 dropReadOnlyClients();
                 serving = true;
+                followerLinks.welcomeWaiting();
                 LOG.info("Serving clients as leader in term {}, from zxid 0x{}", term,
                         Long.toHexString(tree.lastProcessedZxid()));
             }));
@@ -356,7 +473,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     }
 
     private ServerSpec spec(RaftPeerId peer) {
-        for (ServerSpec s : config.servers().values()) {
+        for (ServerSpec s : members.values()) {
             if (RaftNode.peerId(s.id()).equals(peer)) {
                 return s;
             }

@@ -26,6 +26,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,17 +39,24 @@ import org.slf4j.LoggerFactory;
 final class FollowerLinks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FollowerLinks.class);
 
+    private final java.util.function.Consumer<Request> submit;
     private final PrepareStage prepare;
     private final SessionTracker sessions;
     private final DataTree tree;
     private final BooleanSupplier leading;
+    private final BooleanSupplier ready;
+    /** Links that said hello before this leader was ready: welcomed once it is. */
+    private final java.util.Set<Link> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EventLoopGroup group;
     private final int maxFrame;
     private final ChannelGroup links = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel listener;
 
-    FollowerLinks(PrepareStage prepare, SessionTracker sessions, DataTree tree, BooleanSupplier leading,
-            EventLoopGroup group, int maxFrame) {
+    /** {@code submit}: where the followers' writes go (the leader's PREPARE, reconfigs by way of Raft first). */
+    FollowerLinks(java.util.function.Consumer<Request> submit, PrepareStage prepare, SessionTracker sessions,
+            DataTree tree, BooleanSupplier leading, BooleanSupplier ready, EventLoopGroup group, int maxFrame) {
+        this.ready = ready;
+        this.submit = submit;
         this.prepare = prepare;
         this.sessions = sessions;
         this.tree = tree;
@@ -78,7 +86,16 @@ final class FollowerLinks implements AutoCloseable {
 
     /** Closes every follower's link: this server no longer leads. */
     void dropAll() {
+        waiting.clear();
         links.close();
+    }
+
+    /** This leader is ready: the followers that linked meanwhile may serve. */
+    void welcomeWaiting() {
+        for (Link l : List.copyOf(waiting)) {
+            waiting.remove(l);
+            l.welcome();
+        }
     }
 
     int count() {
@@ -132,7 +149,14 @@ final class FollowerLinks implements AutoCloseable {
             if (m instanceof PeerMessage.Hello h) {
                 serverId = h.serverId();
                 LOG.info("Follower {} linked from {}", serverId, channel.remoteAddress());
-                channel.writeAndFlush(new PeerMessage.Welcome(tree.lastProcessedZxid()));
+                if (ready.getAsBoolean()) {
+                    welcome();
+                } else {
+                    waiting.add(this);
+                    if (ready.getAsBoolean() && waiting.remove(this)) {
+                        welcome(); // it became ready meanwhile
+                    }
+                }
             } else if (m instanceof PeerMessage.Forward f) {
                 forward(f);
             } else if (m instanceof PeerMessage.Touch t) {
@@ -147,6 +171,10 @@ final class FollowerLinks implements AutoCloseable {
             } else {
                 throw new ProtocolException("a follower sent " + m.getClass().getSimpleName());
             }
+        }
+
+        void welcome() {
+            channel.writeAndFlush(new PeerMessage.Welcome(tree.lastProcessedZxid()));
         }
 
         private void forward(PeerMessage.Forward f) {
@@ -171,7 +199,7 @@ final class FollowerLinks implements AutoCloseable {
                 sessions.add(s);
                 r.session = s;
             }
-            prepare.submit(r);
+            submit.accept(r);
         }
 
         private void reattach(long sessionId) {

@@ -62,6 +62,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     private final Object order = new Object();
     private final ArrayDeque<Request> deferred = new ArrayDeque<>();
     private int writesInFlight;
+    /**
+     * A reconfig is on its way (guarded by {@code order}): an ensemble's leader handles it beside PREPARE, so the
+     * session's next requests wait for its answer to keep their order.
+     */
+    private boolean reconfigInFlight;
 
     private Channel channel;
     private InetSocketAddress remote;
@@ -312,7 +317,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         server.throttle().finished();
         send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
                 true, false));
-        writeDone();
+        writeDone(null);
     }
 
     @Override
@@ -405,13 +410,14 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         server.throttle().started(channel);
         boolean write = goesThroughPipeline(r);
         synchronized (order) {
-            if (!deferred.isEmpty() || (!write && writesInFlight > 0)) {
+            if (!deferred.isEmpty() || reconfigInFlight || (!write && writesInFlight > 0)) {
                 deferred.add(r);
                 return;
             }
             if (write) {
                 writesInFlight++;
                 r.pipelined = true;
+                reconfigInFlight = r.op == OpCode.RECONFIG;
             }
         }
         if (write) {
@@ -434,16 +440,20 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         server.reads().execute(r);
     }
 
-    /** A write (or the createSession) is answered: run what waited behind it, in order. */
-    private void writeDone() {
+    /** A write (or the createSession, {@code answered} null) is answered: run what waited behind it, in order. */
+    private void writeDone(Request answered) {
         synchronized (order) {
             writesInFlight--;
-            while (!deferred.isEmpty()) {
+            if (answered != null && answered.op == OpCode.RECONFIG) {
+                reconfigInFlight = false;
+            }
+            while (!deferred.isEmpty() && !reconfigInFlight) {
                 Request head = deferred.peek();
                 if (goesThroughPipeline(head)) {
                     deferred.poll();
                     writesInFlight++;
                     head.pipelined = true;
+                    reconfigInFlight = head.op == OpCode.RECONFIG;
                     server.membership().submitWrite(head);
                 } else if (writesInFlight > 0) {
                     break;
@@ -481,7 +491,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             LOG.info("Closed session 0x{} of {}", Long.toHexString(r.sessionId), remote);
         }
         if (r.pipelined) {
-            writeDone();
+            writeDone(r);
         }
     }
 

@@ -8,6 +8,7 @@ import io.arbor.protocol.request.MultiOp;
 import io.arbor.protocol.request.MultiRequest;
 import io.arbor.protocol.request.PathRequest;
 import io.arbor.protocol.response.Create2Response;
+import io.arbor.protocol.response.GetDataResponse;
 import io.arbor.protocol.response.MultiResponse;
 import io.arbor.protocol.response.OpResult;
 import io.arbor.protocol.response.PathResponse;
@@ -15,6 +16,7 @@ import io.arbor.protocol.response.StatResponse;
 import io.arbor.protocol.txn.CreateSessionTxn;
 import io.arbor.protocol.txn.CreateTxn;
 import io.arbor.protocol.txn.MultiTxn;
+import io.arbor.protocol.txn.SetDataTxn;
 import io.arbor.protocol.txn.TxnBody;
 import io.arbor.server.session.Session;
 import io.arbor.server.session.SessionTracker;
@@ -131,6 +133,7 @@ public final class ApplyStage implements AutoCloseable {
         return switch (r.op) {
             case OpCode.SYNC -> new PathResponse(((PathRequest) r.body).path());
             case OpCode.MULTI -> multiResponse(r, stats);
+            case OpCode.RECONFIG -> new GetDataResponse(((SetDataTxn) r.txn.body()).data(), stats[0]);
             default -> r.txn == null ? null : opResult(r.op, r.txn.body(), stats[0]).body();
         };
     }

@@ -200,8 +200,7 @@ public final class PrepareStage implements AutoCloseable {
                 case OpCode.SYNC -> {
                     // ZooKeeper echoes whatever path a sync names; there is nothing to check
                 }
-                case OpCode.RECONFIG -> throw new Failure(settings.reconfigEnabled()
-                        ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED);
+                case OpCode.RECONFIG -> prepareReconfig(r, time);
                 case OpCode.MULTI -> prepareMulti(r, time);
                 default -> {
                     long zxid = lastZxid + 1;
@@ -234,6 +233,26 @@ public final class PrepareStage implements AutoCloseable {
         if (r.origin != null && s.owner() != r.origin) {
             throw new Failure(ErrorCode.SESSION_MOVED);
         }
+    }
+
+    /**
+     * A reconfig reaches PREPARE as a {@link ConfigChange} once an ensemble's leader has changed the Raft
+     * membership: it becomes the setData of /zookeeper/config, whose text ends with its own zxid as the version.
+     * Anything else is a standalone server's (UNIMPLEMENTED) or one without reconfigEnabled.
+     */
+    private void prepareReconfig(Request r, long time) {
+        if (!(r.body instanceof ConfigChange change)) {
+            throw new Failure(settings.reconfigEnabled() ? ErrorCode.UNIMPLEMENTED : ErrorCode.RECONFIG_DISABLED);
+        }
+        if (change.err() != ErrorCode.OK) {
+            throw new Failure(change.err());
+        }
+        long zxid = lastZxid + 1;
+        byte[] data = (change.members() + "version=" + Long.toHexString(zxid))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TxnBody body = prepareSetData(new SetDataRequest(DataTree.CONFIG, data, -1), zxid, r);
+        commitOverlay(r);
+        r.txn = txn(r, time, body);
     }
 
     private void prepareMulti(Request r, long time) {

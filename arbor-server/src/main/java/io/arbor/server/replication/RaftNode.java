@@ -24,6 +24,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -63,12 +64,34 @@ public final class RaftNode implements AutoCloseable {
     public static RaftGroup group(Collection<ServerSpec> servers) {
         List<RaftPeer> peers = new ArrayList<>();
         for (ServerSpec s : servers) {
-            peers.add(RaftPeer.newBuilder().setId(peerId(s.id()))
-                    .setAddress(new InetSocketAddress(s.host(), s.quorumPort()))
-                    .setStartupRole(s.observer() ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER)
-                    .build());
+            peers.add(peer(s));
         }
         return RaftGroup.valueOf(GROUP_ID, peers);
+    }
+
+    private static RaftPeer peer(ServerSpec s) {
+        return RaftPeer.newBuilder().setId(peerId(s.id()))
+                .setAddress(new InetSocketAddress(s.host(), s.quorumPort()))
+                .setStartupRole(s.observer() ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER)
+                .build();
+    }
+
+    /**
+     * Changes the group's membership to {@code members} (observers as listeners) through Raft's membership
+     * change; completes once the new configuration is committed. Only the leader can.
+     */
+    public CompletableFuture<RaftClientReply> setConfiguration(Collection<ServerSpec> members) {
+        List<RaftPeer> voters = new ArrayList<>();
+        List<RaftPeer> listeners = new ArrayList<>();
+        for (ServerSpec s : members) {
+            (s.observer() ? listeners : voters).add(peer(s));
+        }
+        try {
+            return server.setConfigurationAsync(new SetConfigurationRequest(localClientId, id, group.getGroupId(),
+                    nextCallId.incrementAndGet(), voters, listeners));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
