@@ -25,6 +25,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -161,6 +162,20 @@ public final class RaftNode implements AutoCloseable {
                 .setMessage(Message.valueOf(entry)).setType(RaftClientRequest.writeRequestType()).build();
         try {
             return server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Gives up the leadership (a new election follows; this member may win it again, in a new term). The
+     * leader does so when it cannot tell whether txns it prepared entered the log: a new term makes PREPARE
+     * start over from what is committed.
+     */
+    public CompletableFuture<RaftClientReply> stepDown() {
+        try {
+            return server.transferLeadershipAsync(new TransferLeadershipRequest(localClientId, id,
+                    group.getGroupId(), nextCallId.incrementAndGet(), null, 3_000));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }

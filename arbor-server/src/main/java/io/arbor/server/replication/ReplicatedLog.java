@@ -53,6 +53,11 @@ public final class ReplicatedLog implements LogStage {
     private long lastHanded;
     // owned by the submitter thread
     private boolean inFlight;
+    /**
+     * A batch's fate is unknown (Raft refused or did not confirm it while this member led): nothing more is
+     * submitted in this term, since later txns were prepared on top of it. Cleared when a term begins.
+     */
+    private volatile boolean broken;
 
     private record Key(long sessionId, int xid) {}
 
@@ -72,6 +77,7 @@ public final class ReplicatedLog implements LogStage {
      */
     public synchronized void lead(long leaderTerm) {
         this.term = leaderTerm;
+        this.broken = false;
         awaiting.clear();
         incoming.clear();
     }
@@ -111,8 +117,8 @@ public final class ReplicatedLog implements LogStage {
                 }
             }
         }
-        if (txns.isEmpty()) {
-            return;
+        if (txns.isEmpty() || broken) {
+            return; // when broken, the requests wait for the leader change, which drops their connections
         }
         inFlight = true;
         long batchTerm = term;
@@ -120,10 +126,18 @@ public final class ReplicatedLog implements LogStage {
             inFlight = false;
             if (failure != null || !reply.isSuccess()) {
                 // not answered here: the txns may still commit (a new leader can commit them), and then they are
-                // applied through applied(); the leader change that this means drops the connections that wait
+                // applied through applied(). Later txns were prepared on top of these, so none may follow them
+                // in this term: if this member still leads, it steps down, and the next term's PREPARE starts
+                // from what was committed. The leader change drops the connections that wait.
+                broken = true;
                 LOG.warn("Raft did not confirm a batch of {} txns (0x{}..0x{}, term {}): {}", txns.size(),
                         Long.toHexString(txns.get(0).zxid()), Long.toHexString(txns.get(txns.size() - 1).zxid()),
                         batchTerm, failure != null ? failure.toString() : reply.getException());
+                if (node.isLeader() && node.term() == batchTerm) {
+                    LOG.warn("Stepping down as leader of term {}: a new term starts from the committed state",
+                            batchTerm);
+                    node.stepDown();
+                }
             }
             drain();
         }));
