@@ -113,6 +113,50 @@ class EnsembleBasicsTest {
     }
 
     @Test
+    void pipelinedWritesErrorsAndSyncsThroughAFollowerAreAnsweredInTheOrderSent() throws Exception {
+        ensemble = InProcessEnsemble.ofThree(dir);
+        ensemble.awaitLeader();
+        ZooKeeper zk = connect(ensemble.connectString(ensemble.followers().get(0)));
+        zk.create("/order", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        List<Integer> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> codes = java.util.Collections.synchronizedList(new ArrayList<>());
+        int n = 600;
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int op = i;
+            switch (i % 3) {
+                // an error (the version is never right), a txn, a sync: each kind comes back by another path
+                case 0 -> zk.setData("/order", null, 1_000_000, (rc, path, ctx, stat) -> {
+                    answered.add(op);
+                    codes.add(rc);
+                    all.countDown();
+                }, null);
+                case 1 -> zk.create("/order/n" + i, null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
+                        (rc, path, ctx, name) -> {
+                            answered.add(op);
+                            codes.add(rc);
+                            all.countDown();
+                        }, null);
+                default -> zk.sync("/order", (rc, path, ctx) -> {
+                    answered.add(op);
+                    codes.add(rc);
+                    all.countDown();
+                }, null);
+            }
+        }
+        assertThat(all.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        List<Integer> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(i);
+        }
+        assertThat(answered).as("answers in the order the requests were sent").isEqualTo(sent);
+        for (int i = 0; i < n; i++) {
+            assertThat(codes.get(i)).as("op %d", i).isEqualTo(i % 3 == 0
+                    ? KeeperException.Code.BADVERSION.intValue() : KeeperException.Code.OK.intValue());
+        }
+    }
+
+    @Test
     void aSessionMadeOnAFollowerOwnsItsEphemeralsEverywhereAndClosingItRemovesThem() throws Exception {
         ensemble = InProcessEnsemble.ofThree(dir);
         long leader = ensemble.awaitLeader();
@@ -165,12 +209,46 @@ class EnsembleBasicsTest {
         }
     }
 
+    private static com.fasterxml.jackson.databind.JsonNode admin(java.net.InetSocketAddress at, String command)
+            throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + at.getPort()
+                        + "/commands/" + command)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    }
+
+    @Test
+    void theAdminApiNamesTheLeaderTheVotersAndEachServersState() throws Exception {
+        ensemble = InProcessEnsemble.withConfig(dir, "admin.enableServer=true\nadmin.serverAddress=127.0.0.1\n"
+                + "admin.serverPort=0", "participant", "participant", "participant");
+        long leader = ensemble.awaitLeader();
+        for (long id = 1; id <= 3; id++) {
+            java.net.InetSocketAddress at = ensemble.server(id).adminAddress();
+            var lead = admin(at, "leader");
+            assertThat(lead.get("is_leader").asBoolean()).isEqualTo(id == leader);
+            assertThat(lead.get("leader_id").asLong()).isEqualTo(leader);
+            assertThat(lead.get("leader_ip").asText()).isEqualTo("127.0.0.1");
+            assertThat(admin(at, "monitor").get("server_state").asText()).isEqualTo(id == leader ? "leader" : "follower");
+            var voters = admin(at, "voting_view").get("current_config");
+            assertThat(voters.size()).isEqualTo(3);
+            assertThat(voters.get(String.valueOf(id)).asText()).endsWith(":participant;127.0.0.1:" + ensemble.clientPort(id));
+            assertThat(admin(at, "is_read_only").get("read_only").asBoolean()).isFalse();
+        }
+    }
+
     @Test
     void everyServerReportsItsModeAsZooKeeperDoes() {
         ensemble = InProcessEnsemble.ofThree(dir);
         long leader = ensemble.awaitLeader();
         assertThat(FourLetterWord.send(ensemble.clientPort(leader), "srvr")).contains("Mode: leader\n");
-        assertThat(FourLetterWord.send(ensemble.clientPort(leader), "mntr")).contains("zk_server_state\tleader\n");
+        String mntr = FourLetterWord.send(ensemble.clientPort(leader), "mntr");
+        assertThat(mntr).contains("zk_server_state\tleader\n");
+        // the leader counts its linked learners as ZooKeeper's does
+        Poll.await().until(() -> FourLetterWord.send(ensemble.clientPort(leader), "mntr")
+                .contains("zk_synced_followers\t2\n"));
+        assertThat(FourLetterWord.send(ensemble.clientPort(leader), "mntr")).contains("zk_learners\t2\n")
+                .contains("zk_synced_observers\t0\n");
         for (long id : ensemble.followers()) {
             assertThat(FourLetterWord.send(ensemble.clientPort(id), "srvr")).contains("Mode: follower\n");
         }

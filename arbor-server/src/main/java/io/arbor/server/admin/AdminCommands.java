@@ -77,10 +77,14 @@ public final class AdminCommands {
         add("hash", List.of(), r -> CommandResponse.ok(map("digests", List.of())));
         add("initial_configuration", List.of("icfg"), r -> CommandResponse.ok(map("initial_configuration",
                 initialConfiguration())));
-        add("is_read_only", List.of("isro"), r -> CommandResponse.ok(map("read_only", false)));
+        add("is_read_only", List.of("isro"), r -> CommandResponse.ok(map("read_only",
+                server.membership().notServing() != null && server.config().readOnlyModeEnabled())));
         add("last_snapshot", List.of("lsnp"), r -> CommandResponse.ok(lastSnapshot()));
-        // a standalone ZooKeeper answers these two with this error; Arbor too until it runs in an ensemble
-        add("leader", List.of("lead"), r -> CommandResponse.error(200, "server is not initialized"));
+        // a standalone ZooKeeper answers this error, and so does a member that knows no leader
+        add("leader", List.of("lead"), r -> server.membership().leader()
+                .map(l -> CommandResponse.ok(map("is_leader", l.isThisServer(), "leader_id", l.id(),
+                        "leader_ip", l.host())))
+                .orElseGet(() -> CommandResponse.error(200, "server is not initialized")));
         add("monitor", List.of("mntr"), r -> CommandResponse.ok(MonitorReport.values(server)));
         add("observer_connection_stat_reset", List.of("orst"), r -> CommandResponse.ok());
         add("observers", List.of("obsr"), r -> CommandResponse.ok(map("synced_observers", 0, "observers",
@@ -104,7 +108,11 @@ public final class AdminCommands {
             System.getProperties().forEach((k, v) -> out.put(String.valueOf(k), String.valueOf(v)));
             return CommandResponse.ok(out);
         });
-        add("voting_view", List.of(), r -> CommandResponse.ok(map("current_config", Map.of())));
+        add("voting_view", List.of(), r -> {
+            Map<String, Object> members = new TreeMap<>();
+            server.membership().votingMembers().forEach((id, value) -> members.put(String.valueOf(id), value));
+            return CommandResponse.ok(map("current_config", members));
+        });
         add("watch_summary", List.of("wchs"), r -> CommandResponse.ok(watchSummary()));
         add("watches", List.of("wchc"), r -> CommandResponse.ok(map("session_id_to_watched_paths",
                 decimalKeys(server.tree().watches().bySession()))));

@@ -113,7 +113,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         this.apply = apply;
         this.connections = connections;
         this.log = new ReplicatedLog(apply, tree.lastProcessedZxid());
-        this.stateMachine = new TxnStateMachine(log::applied, log::skipped);
+        this.stateMachine = new TxnStateMachine(log::applied, log::answeredInLog, log::skipped);
         stateMachine.onLeadership(this);
         stateMachine.snapshotsThrough(new EnsembleSnapshots(tree, sessions, apply, log,
                 io.arbor.server.storage.LogReader.maxRecordBytes(config.juteMaxBuffer()),
@@ -171,6 +171,51 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
             case LEADING -> "this server was elected leader and is catching up";
             default -> "this server has no link to the leader yet";
         };
+    }
+
+    @Override
+    public java.util.Optional<Leader> leader() {
+        RaftPeerId l = actedOn;
+        ServerSpec spec = l == null ? null : spec(l);
+        if (spec == null || notServing() != null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Leader(spec.id() == config.serverId(), spec.id(), spec.host()));
+    }
+
+    @Override
+    public Map<String, Object> monitorValues() {
+        if (!leadingAndReady()) {
+            return Map.of();
+        }
+        long followers = 0;
+        long observers = 0;
+        for (long id : followerLinks.linkedServers()) {
+            ServerSpec s = members.get(id);
+            if (s != null && s.observer()) {
+                observers++;
+            } else {
+                followers++;
+            }
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("learners", followers + observers);
+        out.put("synced_followers", followers);
+        out.put("synced_non_voting_followers", 0L);
+        out.put("synced_observers", observers);
+        out.put("pending_syncs", 0L);
+        return out;
+    }
+
+    @Override
+    public Map<Long, String> votingMembers() {
+        Map<Long, String> out = new java.util.TreeMap<>();
+        for (ServerSpec s : members.values()) {
+            if (!s.observer()) {
+                out.put(s.id(), s.toConfigValue());
+            }
+        }
+        return out;
     }
 
     /** Whether this server leads and prepares writes now (the container reaper runs only then). */

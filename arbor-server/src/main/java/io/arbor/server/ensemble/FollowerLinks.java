@@ -47,6 +47,8 @@ final class FollowerLinks implements AutoCloseable {
     private final BooleanSupplier ready;
     /** Links that said hello before this leader was ready: welcomed once it is. */
     private final java.util.Set<Link> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Links that said hello and are open. */
+    private final java.util.Set<Link> hello = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EventLoopGroup group;
     private final int maxFrame;
     private final ChannelGroup links = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -102,6 +104,11 @@ final class FollowerLinks implements AutoCloseable {
         return links.size();
     }
 
+    /** The ids of the followers and observers linked now (those that said hello). */
+    List<Long> linkedServers() {
+        return hello.stream().map(l -> l.serverId).toList();
+    }
+
     @Override
     public void close() {
         links.close();
@@ -128,6 +135,8 @@ final class FollowerLinks implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            hello.remove(this);
+            waiting.remove(this);
             if (serverId >= 0) {
                 LOG.info("Link from follower {} ({}) closed", serverId, channel.remoteAddress());
             }
@@ -148,6 +157,7 @@ final class FollowerLinks implements AutoCloseable {
             }
             if (m instanceof PeerMessage.Hello h) {
                 serverId = h.serverId();
+                hello.add(this);
                 LOG.info("Follower {} linked from {}", serverId, channel.remoteAddress());
                 if (ready.getAsBoolean()) {
                     welcome();
@@ -190,7 +200,9 @@ final class FollowerLinks implements AutoCloseable {
             Request r = new Request(this, f.sessionId(), f.xid(), f.op(), body, f.authIds());
             r.err = err;
             if (err != ErrorCode.OK) {
-                complete(r, tree.lastProcessedZxid(), err, null);
+                // the follower sent bytes its own decoder read: a bug, answered over the link at once
+                channel.writeAndFlush(new PeerMessage.Answer(r.sessionId, r.xid, err, tree.lastProcessedZxid(),
+                        null));
                 return;
             }
             if (f.op() == OpCode.CREATE_SESSION) {
@@ -218,11 +230,13 @@ final class FollowerLinks implements AutoCloseable {
         }
 
         @Override
+        public boolean forwarded() {
+            return true;
+        }
+
+        @Override
         public void complete(Request r, long zxid, int err, Record body) {
-            if (r.txn != null) {
-                return; // the follower answers it when it applies the txn
-            }
-            channel.writeAndFlush(new PeerMessage.Answer(r.sessionId, r.xid, err, zxid, r.multiErrors));
+            // the follower answers it when it applies its txn, or its answer, from the log
         }
 
         @Override

@@ -30,6 +30,27 @@ public interface Membership {
         return CompletableFuture.completedFuture(true);
     }
 
+    /** The leader as this server knows it: for the admin API's leader command. */
+    record Leader(boolean isThisServer, long id, String host) {}
+
+    /** The leader this server follows or is, if any (none standalone, or while there is none). */
+    default java.util.Optional<Leader> leader() {
+        return java.util.Optional.empty();
+    }
+
+    /** The voting members, id to their server.N value (empty standalone). */
+    default java.util.Map<Long, String> votingMembers() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * What mntr adds for this server's place in the ensemble, without the zk_ prefix (a leader's learners, as
+     * ZooKeeper's leader reports them); nothing standalone.
+     */
+    default java.util.Map<String, Object> monitorValues() {
+        return java.util.Map.of();
+    }
+
     /** A standalone server: its own PREPARE takes every write. */
     static Membership standalone(PrepareStage prepare) {
         return new Membership() {

@@ -49,6 +49,7 @@ public final class MonitorReport {
         // Arbor never drops connections at random (ZooKeeper's connection throttle) and serves no TLS port.
         put(sb, "connection_drop_probability", 0.0);
         put(sb, "outstanding_tls_handshake", 0);
+        server.membership().monitorValues().forEach((k, v) -> put(sb, k, v));
         return sb;
     }
 

@@ -18,6 +18,14 @@ public interface Origin {
     default void sessionExpired() {
     }
 
+    /**
+     * Whether the request came from another ensemble member (a follower's client): its answer is given there, so
+     * an answer without a txn travels in the Raft log to keep its place among the session's answers.
+     */
+    default boolean forwarded() {
+        return false;
+    }
+
     /** This server cannot go on serving the connection (it lost the ensemble's leader): close it. */
     default void disconnect() {
     }

@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On every member, a committed txn that answers a request this member forwarded to the leader
  * ({@link #forwarded}) is applied as that request, which answers its client; any other txn is applied as a
- * {@link Request#replicated} one. What the leader answers directly (errors, sync, session checks) waits here
- * until this member has applied the zxid the leader had applied then, so that a client reads its own writes.
+ * {@link Request#replicated} one. A forwarded request that made no txn (an error, a sync) is answered where its
+ * answer stands in the log ({@link LogItem.Answer}), so each session's answers keep their order. What the
+ * leader answers over the link instead (session checks) waits here until this member has applied the zxid the
+ * leader had then, so that a client never reads older state than it was told of.
  */
 public final class ReplicatedLog implements LogStage {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLog.class);
@@ -104,25 +106,31 @@ public final class ReplicatedLog implements LogStage {
         if (inFlight) {
             return; // the batch in flight drains again when it completes
         }
+        List<LogItem> items = new ArrayList<>();
         List<Txn> txns = new ArrayList<>();
         synchronized (this) {
             for (Request r; (r = incoming.poll()) != null; ) {
-                if (r.txn == null && awaiting.isEmpty()) {
+                if (r.txn == null && r.origin != null && r.origin.forwarded()) {
+                    // a follower's request without a txn: its answer goes through the log, so that the
+                    // follower gives it in its place among the session's answers
+                    items.add(new LogItem.Answer(r.sessionId, r.xid, r.err, r.multiErrors));
+                } else if (r.txn == null && awaiting.isEmpty()) {
                     apply.submit(r); // nothing before it is waiting: it may be answered now
                 } else {
                     awaiting.add(r);
                     if (r.txn != null) {
+                        items.add(new LogItem.Write(r.txn));
                         txns.add(r.txn);
                     }
                 }
             }
         }
-        if (txns.isEmpty() || broken) {
+        if (items.isEmpty() || broken) {
             return; // when broken, the requests wait for the leader change, which drops their connections
         }
         inFlight = true;
         long batchTerm = term;
-        node.submitLocal(TxnBatch.encode(batchTerm, txns)).whenComplete((reply, failure) -> submitter.execute(() -> {
+        node.submitLocal(TxnBatch.encodeItems(batchTerm, items)).whenComplete((reply, failure) -> submitter.execute(() -> {
             inFlight = false;
             if (failure != null || !reply.isSuccess()) {
                 // not answered here: the txns may still commit (a new leader can commit them), and then they are
@@ -130,8 +138,9 @@ public final class ReplicatedLog implements LogStage {
                 // in this term: if this member still leads, it steps down, and the next term's PREPARE starts
                 // from what was committed. The leader change drops the connections that wait.
                 broken = true;
-                LOG.warn("Raft did not confirm a batch of {} txns (0x{}..0x{}, term {}): {}", txns.size(),
-                        Long.toHexString(txns.get(0).zxid()), Long.toHexString(txns.get(txns.size() - 1).zxid()),
+                LOG.warn("Raft did not confirm a batch of {} items ({} txns{}, term {}): {}", items.size(),
+                        txns.size(), txns.isEmpty() ? "" : ", zxid 0x" + Long.toHexString(txns.get(0).zxid())
+                                + "..0x" + Long.toHexString(txns.get(txns.size() - 1).zxid()),
                         batchTerm, failure != null ? failure.toString() : reply.getException());
                 if (node.isLeader() && node.term() == batchTerm) {
                     LOG.warn("Stepping down as leader of term {}: a new term starts from the committed state",
@@ -149,8 +158,8 @@ public final class ReplicatedLog implements LogStage {
     }
 
     /**
-     * The leader answered a forwarded request without a txn: APPLY answers it once this member has applied
-     * {@code zxid}. False if the request is not waiting here (its connection was dropped).
+     * The leader answered a forwarded request directly, without the log (it could not read it): APPLY answers it
+     * once this member has applied {@code zxid}. False if the request is not waiting here.
      */
     public synchronized boolean answered(long sessionId, int xid, int err, int[] multiErrors, long zxid) {
         Request r = forwarded.remove(new Key(sessionId, xid));
@@ -162,6 +171,20 @@ public final class ReplicatedLog implements LogStage {
         r.multiErrors = multiErrors;
         whenHanded(zxid, () -> apply.submit(r));
         return true;
+    }
+
+    /**
+     * The answer to a request some member forwarded, in its place in the log (the state machine's thread): the
+     * member that forwarded it answers it now, after everything before it in the log.
+     */
+    public synchronized void answeredInLog(LogItem.Answer a) {
+        Request r = forwarded.remove(new Key(a.sessionId(), a.xid()));
+        if (r != null) {
+            r.txn = null;
+            r.err = a.err();
+            r.multiErrors = a.multiErrors();
+            apply.submit(r);
+        }
     }
 
     /** Runs {@code task} on APPLY's thread once this member has applied {@code zxid}. */

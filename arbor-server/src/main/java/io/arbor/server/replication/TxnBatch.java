@@ -9,8 +9,9 @@ import java.util.List;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
- * One Raft log entry: the Raft term the leader prepared its txns in, then the txns its PREPARE produced since the
- * previous entry, in zxid order (a count, then each txn). Batching is the ensemble's group commit: one
+ * One Raft log entry: the Raft term the leader prepared its txns in, then the items its PREPARE produced since
+ * the previous entry, in order (a count, then each item: a kind byte, then a txn or a forwarded request's
+ * answer; see {@link LogItem}). Batching is the ensemble's group commit: one
  * replication round carries every txn that queued while the previous round ran. The term lets every member
  * drop, alike, an entry whose txns were prepared on a state that is no longer the log's (see
  * {@link TxnStateMachine}).
@@ -21,16 +22,54 @@ public final class TxnBatch {
 
     private TxnBatch() {}
 
-    /** What an entry holds: the term its txns were prepared in, and the txns. */
-    public record Batch(long preparedTerm, List<Txn> txns) {}
+    private static final byte WRITE = 1;
+    private static final byte ANSWER = 2;
 
+    /** What an entry holds: the term its items were prepared in, and the items. */
+    public record Batch(long preparedTerm, List<LogItem> items) {
+        /** The txns among the items, in order. */
+        public List<Txn> txns() {
+            List<Txn> out = new ArrayList<>();
+            for (LogItem i : items) {
+                if (i instanceof LogItem.Write w) {
+                    out.add(w.txn());
+                }
+            }
+            return out;
+        }
+    }
+
+    /** An entry of txns only. */
     public static ByteString encode(long preparedTerm, List<Txn> txns) {
-        ByteBuf buf = Unpooled.buffer(64 + 128 * txns.size());
+        List<LogItem> items = new ArrayList<>(txns.size());
+        for (Txn t : txns) {
+            items.add(new LogItem.Write(t));
+        }
+        return encodeItems(preparedTerm, items);
+    }
+
+    public static ByteString encodeItems(long preparedTerm, List<LogItem> items) {
+        ByteBuf buf = Unpooled.buffer(64 + 128 * items.size());
         try {
             buf.writeLong(preparedTerm);
-            buf.writeInt(txns.size());
-            for (Txn t : txns) {
-                t.write(buf);
+            buf.writeInt(items.size());
+            for (LogItem i : items) {
+                if (i instanceof LogItem.Write w) {
+                    buf.writeByte(WRITE);
+                    w.txn().write(buf);
+                } else if (i instanceof LogItem.Answer a) {
+                    buf.writeByte(ANSWER);
+                    buf.writeLong(a.sessionId());
+                    buf.writeInt(a.xid());
+                    buf.writeInt(a.err());
+                    int[] errs = a.multiErrors();
+                    buf.writeInt(errs == null ? -1 : errs.length);
+                    if (errs != null) {
+                        for (int e : errs) {
+                            buf.writeInt(e);
+                        }
+                    }
+                }
             }
             return ByteString.copyFrom(buf.nioBuffer());
         } finally {
@@ -46,14 +85,36 @@ public final class TxnBatch {
         long term = in.readLong();
         int n = in.readInt();
         if (n < 0 || n > MAX_TXNS || n > in.readableBytes()) {
-            throw new ProtocolException("a txn batch of " + n + " txns in " + in.readableBytes() + " bytes");
+            throw new ProtocolException("a txn batch of " + n + " items in " + in.readableBytes() + " bytes");
         }
-        List<Txn> out = new ArrayList<>(n);
+        List<LogItem> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(Txn.read(in));
+            byte kind = in.readByte();
+            if (kind == WRITE) {
+                out.add(new LogItem.Write(Txn.read(in)));
+            } else if (kind == ANSWER) {
+                long sessionId = in.readLong();
+                int xid = in.readInt();
+                int err = in.readInt();
+                int count = in.readInt();
+                int[] errs = null;
+                if (count >= 0) {
+                    if (count > in.readableBytes() / Integer.BYTES) {
+                        throw new ProtocolException("an answer of " + count + " multi results in "
+                                + in.readableBytes() + " bytes");
+                    }
+                    errs = new int[count];
+                    for (int k = 0; k < count; k++) {
+                        errs[k] = in.readInt();
+                    }
+                }
+                out.add(new LogItem.Answer(sessionId, xid, err, errs));
+            } else {
+                throw new ProtocolException("a log item of kind " + kind);
+            }
         }
         if (in.isReadable()) {
-            throw new ProtocolException(in.readableBytes() + " bytes after the last txn of a batch");
+            throw new ProtocolException(in.readableBytes() + " bytes after the last item of a batch");
         }
         return new Batch(term, out);
     }

@@ -58,6 +58,7 @@ public final class TxnStateMachine extends BaseStateMachine {
     }
 
     private final Consumer<Txn> applier;
+    private final Consumer<LogItem.Answer> answers;
     private final Consumer<List<Txn>> skipped;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private volatile StateSnapshots snapshots;
@@ -76,12 +77,21 @@ public final class TxnStateMachine extends BaseStateMachine {
     private volatile LeadershipListener leadership = new LeadershipListener() { };
 
     public TxnStateMachine(Consumer<Txn> applier) {
-        this(applier, txns -> { });
+        this(applier, a -> { }, txns -> { });
     }
 
-    /** {@code skipped} hears the txns of an entry that is skipped (see the class comment). */
     public TxnStateMachine(Consumer<Txn> applier, Consumer<List<Txn>> skipped) {
+        this(applier, a -> { }, skipped);
+    }
+
+    /**
+     * @param applier takes each committed txn, in log order
+     * @param answers takes each forwarded request's answer that travelled in the log, in its place among the txns
+     * @param skipped hears the txns of an entry that is skipped (see the class comment)
+     */
+    public TxnStateMachine(Consumer<Txn> applier, Consumer<LogItem.Answer> answers, Consumer<List<Txn>> skipped) {
         this.applier = applier;
+        this.answers = answers;
         this.skipped = skipped;
     }
 
@@ -216,11 +226,17 @@ public final class TxnStateMachine extends BaseStateMachine {
             return CompletableFuture.failedFuture(e);
         }
         if (batch.preparedTerm() != entry.getTerm()) {
-            LOG.warn("Skipping Raft log entry {}: its {} txns were prepared in term {} but appended in term {}",
-                    entry.getIndex(), batch.txns().size(), batch.preparedTerm(), entry.getTerm());
+            LOG.warn("Skipping Raft log entry {}: its {} items were prepared in term {} but appended in term {}",
+                    entry.getIndex(), batch.items().size(), batch.preparedTerm(), entry.getTerm());
             skipped.accept(batch.txns());
         } else {
-            batch.txns().forEach(applier);
+            for (LogItem item : batch.items()) {
+                if (item instanceof LogItem.Write w) {
+                    applier.accept(w.txn());
+                } else if (item instanceof LogItem.Answer a) {
+                    answers.accept(a);
+                }
+            }
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         releaseWaiters(entry.getIndex());
