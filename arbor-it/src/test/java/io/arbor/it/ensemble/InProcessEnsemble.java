@@ -91,7 +91,7 @@ final class InProcessEnsemble implements AutoCloseable {
                     members.append(l.getValue()).append('\n');
                 }
             }
-            String cfg = "tickTime=200\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
+            String cfg = "tickTime=300\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
                     + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + extraConfig + "\n"
                     + members;
             ArborServer s = new ArborServer(ConfigParser.parse(cfg, "s" + id + ".cfg")).start();

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * request in PREPARE's order, errors in their place, only once its txn is committed.
  */
 class ReplicatedPipelineTest {
-    private static final int TICK_MS = 100;
+    // elections take 2-4 ticks: long enough that a loaded machine does not depose the leader mid-test
+    private static final int TICK_MS = 400;
 
     @TempDir
     Path dir;
