@@ -4,7 +4,6 @@ import io.arbor.it.ArborProcess;
 import io.arbor.it.FourLetterWord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,10 +49,8 @@ final class EnsembleProcesses implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return io.arbor.it.FreePorts.next();
     }
 
     void startServer(long id) throws IOException {

@@ -6,7 +6,6 @@ import io.arbor.server.ensemble.EnsembleMember;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,10 +72,8 @@ final class InProcessEnsemble implements AutoCloseable {
         return start(dir, "participant", "participant", "participant");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return io.arbor.it.FreePorts.next();
     }
 
     /** Starts server {@code id} on its data directory (made, with its myid, the first time). */
