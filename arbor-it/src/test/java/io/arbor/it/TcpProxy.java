@@ -10,12 +10,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy put between a client and a server to break the network without closing the client:
  * {@link #cut()} drops every open connection and, until {@link #heal()}, accepts new ones only to close them
- * at once, so the client keeps retrying and the server hears nothing from it. Plain blocking sockets, two
- * daemon threads per proxied connection.
+ * at once, so the client keeps retrying and the server hears nothing from it. {@link #stall()} is the quieter
+ * partition: open connections stay open but nothing crosses them (bytes wait in the proxy and the sockets'
+ * buffers, as in a network that drops packets which TCP then retransmits) until {@link #heal()}, and new
+ * connections are closed at once. Plain blocking sockets, two daemon threads per proxied connection.
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
@@ -26,6 +29,11 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean refuseNew;
     private volatile boolean closed;
     private volatile boolean muteReplies;
+    private volatile boolean stalled;
+    /** Guards waiting for the end of a stall. */
+    private final Object flow = new Object();
+    private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     /** A proxy on an ephemeral loopback port forwarding to {@code upstreamPort} on loopback. */
     public TcpProxy(int upstreamPort) {
@@ -59,6 +67,9 @@ public final class TcpProxy implements AutoCloseable {
         for (Link l : links) {
             l.close();
         }
+        synchronized (flow) {
+            flow.notifyAll(); // pumps held by a stall see their sockets closed
+        }
     }
 
     /**
@@ -77,15 +88,41 @@ public final class TcpProxy implements AutoCloseable {
         muteReplies = true;
     }
 
-    /** Lets connections through again (and replies, if muted). */
+    /**
+     * A silent partition: open connections are kept but carry nothing either way until {@link #heal()}, when
+     * what was held back is delivered in order; new connections are closed at once meanwhile.
+     */
+    public void stall() {
+        stalled = true;
+    }
+
+    /** Lets connections through again (and replies, if muted; held-back bytes, if stalled). */
     public void heal() {
         cut = false;
         refuseNew = false;
         muteReplies = false;
+        synchronized (flow) {
+            stalled = false;
+            flow.notifyAll();
+        }
     }
 
     public boolean isCut() {
         return cut;
+    }
+
+    public boolean isStalled() {
+        return stalled;
+    }
+
+    /** How many connections were accepted and forwarded to the upstream so far. */
+    public long forwardedConnections() {
+        return forwarded.get();
+    }
+
+    /** How many connections were accepted and closed at once (cut, stalled or refusing) so far. */
+    public long refusedConnections() {
+        return refused.get();
     }
 
     /** How many client connections are being forwarded right now. */
@@ -104,7 +141,8 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 continue;
             }
-            if (cut || refuseNew) {
+            if (cut || refuseNew || stalled) {
+                refused.incrementAndGet();
                 closeQuietly(client);
                 continue;
             }
@@ -124,7 +162,17 @@ public final class TcpProxy implements AutoCloseable {
                 link.close();
                 continue;
             }
+            forwarded.incrementAndGet();
             link.start();
+        }
+    }
+
+    /** Returns once the proxy is not stalled (or is cut or closed, which ends the link anyway). */
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (flow) {
+            while (stalled && !cut && !closed) {
+                flow.wait();
+            }
         }
     }
 
@@ -154,11 +202,16 @@ public final class TcpProxy implements AutoCloseable {
                         if (replies && muteReplies) {
                             continue;
                         }
+                        if (stalled) {
+                            awaitFlowing();
+                        }
                         out.write(buf, 0, n);
                         out.flush();
                     }
                 } catch (IOException ignored) {
                     // one side went away; closing both ends below tells the other side
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } finally {
                     close();
                 }
@@ -192,6 +245,9 @@ public final class TcpProxy implements AutoCloseable {
         }
         for (Link l : links) {
             l.close();
+        }
+        synchronized (flow) {
+            flow.notifyAll();
         }
     }
 }
