@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
+import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,9 @@ class PartitionTest {
                 .collect(Collectors.joining("\n")));
 
         long started = System.nanoTime();
+        java.time.LocalTime startedAt = java.time.LocalTime.now(); // to line the history up with the servers' logs
         PartitionNemesis nemesis = new PartitionNemesis(ensemble);
+        OutOfOrderAnswers outOfOrder = new OutOfOrderAnswers();
         try {
             workload.start(CLIENTS);
             nemesis.run(plan);
@@ -100,28 +103,33 @@ class PartitionTest {
                 .until(() -> okWrites(history) >= okBefore + 50);
         workload.stop();
         workload.close();
-
-        FinalState end = settledState(workload);
+        outOfOrder.close();
         List<Op> ops = history.ops();
         Path historyFile = dir.resolve("history.txt");
-        Files.writeString(historyFile, ops.stream().map(Op::toString).collect(Collectors.joining("\n"))
+        Files.writeString(historyFile, "nanoTime " + started + " was " + startedAt + "\n"
+                + ops.stream().map(Op::toString).collect(Collectors.joining("\n"))
                 + "\n\nnemesis:\n" + String.join("\n", nemesis.log()) + "\n");
         System.out.println(summary(ops, workload, nemesis) + "\nhistory in " + historyFile);
 
-        assertThat(workload.problems()).as("errors no partition explains (seed " + seed + ")").isEmpty();
-        assertThat(history.unanswered()).as("calls never answered").isZero();
+        FinalState end = settledState(workload);
+
         HistoryChecks checks = new HistoryChecks(ops, initial, PartitionWorkload.SEQUENTIAL_PREFIX, end);
-        assertThat(checks.sessionViolations()).as("session order and sequential consistency (seed " + seed + ")")
-                .isEmpty();
         Linearizability.Result registers = Linearizability.checkEach(new RegisterModel(initial.values().iterator()
                 .next()), checks.registerHistories(syncedReads), CHECK_BUDGET);
-        assertThat(registers.ok()).as("registers linearizable (seed " + seed + "): " + registers.explanation())
-                .isTrue();
         Linearizability.Result creates = Linearizability.check(new SequenceModel(), checks.createHistory(),
                 CHECK_BUDGET);
-        assertThat(creates.ok()).as("sequential creates linearizable (seed " + seed + "): "
-                + creates.explanation()).isTrue();
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(workload.problems()).as("errors no partition explains").isEmpty();
+        soft.assertThat(history.unanswered()).as("calls never answered").isZero();
+        soft.assertThat(outOfOrder.seen()).as("answers the stock client got out of call order").isEmpty();
+        soft.assertThat(checks.sessionViolations()).as("session order and sequential consistency").isEmpty();
+        soft.assertThat(registers.ok()).as("registers linearizable: " + registers.explanation()).isTrue();
+        soft.assertThat(creates.ok()).as("sequential creates linearizable: " + creates.explanation()).isTrue();
         System.out.println("checker steps: registers " + registers.steps() + ", creates " + creates.steps());
+        if (!soft.wasSuccess()) {
+            System.out.println("FAILED with seed " + seed + "; servers' logs and the history in " + dir);
+        }
+        soft.assertAll();
     }
 
     private static long okWrites(PartitionHistory history) {
