@@ -2,19 +2,21 @@ package io.arbor.it.ensemble;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
  * A linearizability checker in the manner of Wing &amp; Gong, with Lowe's memoization (as Porcupine does it):
  * a depth-first search for an order of the operations that respects real time (an operation that returned
  * before another was called comes first) and that the sequential {@link Model} accepts step by step. States
- * already reached with the same set of operations linearized are not explored again.
+ * already reached with the same set of operations linearized are not explored again; the set is remembered by a
+ * 128-bit Zobrist hash (random bits per operation, xored), so memory does not grow with the history's length
+ * per state (a collision could only make the search miss an order, never accept a wrong one).
  *
  * <p>An operation whose outcome is unknown (the client lost its answer) has no return: it may take effect at
  * any time after its call, or never, which its model expresses (see {@link Model#step}). The search is bounded
@@ -88,7 +90,7 @@ final class Linearizability {
         }
     }
 
-    private record Visited<S>(BitSet linearized, S state) {}
+    private record Visited<S>(long hashLow, long hashHigh, S state) {}
 
     private record Frame<S, I, O>(Entry<I, O> call, S stateBefore) {}
 
@@ -116,8 +118,16 @@ final class Linearizability {
             last = e;
         }
 
+        Random bits = new Random(0x5eed);
+        long[] low = new long[dense.size()];
+        long[] high = new long[dense.size()];
+        for (int i = 0; i < low.length; i++) {
+            low[i] = bits.nextLong();
+            high[i] = bits.nextLong();
+        }
+        long hashLow = 0;
+        long hashHigh = 0;
         S state = model.init();
-        BitSet linearized = new BitSet(dense.size());
         Set<Visited<S>> cache = new HashSet<>();
         Deque<Frame<S, I, O>> stack = new ArrayDeque<>();
         Entry<I, O> entry = head.next;
@@ -133,12 +143,12 @@ final class Linearizability {
             if (entry.isCall) {
                 S next = model.step(state, entry.op.input(), entry.op.output());
                 if (next != null) {
-                    BitSet with = (BitSet) linearized.clone();
-                    with.set(entry.op.id());
-                    if (cache.add(new Visited<>(with, next))) {
+                    int id = entry.op.id();
+                    if (cache.add(new Visited<>(hashLow ^ low[id], hashHigh ^ high[id], next))) {
                         stack.push(new Frame<>(entry, state));
                         state = next;
-                        linearized.set(entry.op.id());
+                        hashLow ^= low[id];
+                        hashHigh ^= high[id];
                         lift(entry);
                         entry = head.next;
                         continue;
@@ -156,7 +166,8 @@ final class Linearizability {
                 }
                 Frame<S, I, O> top = stack.pop();
                 state = top.stateBefore();
-                linearized.clear(top.call().op.id());
+                hashLow ^= low[top.call().op.id()];
+                hashHigh ^= high[top.call().op.id()];
                 unlift(top.call());
                 entry = top.call().next;
             }

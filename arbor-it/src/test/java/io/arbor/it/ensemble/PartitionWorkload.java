@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.zookeeper.AsyncCallback;
@@ -21,13 +21,13 @@ import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.data.Stat;
 
 /**
- * Clients with the stock ZooKeeper client on the whole ensemble's connect string, each pipelining small seeded
- * batches of asynchronous calls: setData on a few registers with the version it last saw, getData (sometimes
- * right behind a sync), sequential creates under one parent, and stats of that parent. Every call and answer
- * goes to a {@link PartitionHistory}. A client whose session expired opens a new one.
+ * Clients with the stock ZooKeeper client on the whole ensemble's connect string, each making small seeded
+ * batches of asynchronous calls, pipelined (all sent, then all answers awaited) or one at a time: setData on a
+ * few registers with the version it last saw, getData (sometimes right behind a sync), sequential creates under
+ * one parent, and stats of that parent. Every call and answer goes to a {@link PartitionHistory}. A client whose
+ * session expired opens a new one.
  */
 final class PartitionWorkload implements AutoCloseable {
     static final String ROOT = "/partition";
@@ -46,11 +46,13 @@ final class PartitionWorkload implements AutoCloseable {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> expired = new CopyOnWriteArrayList<>();
     private final long batchIntervalNanos;
+    private final boolean pipelined;
     private volatile boolean stopped;
 
     PartitionWorkload(String connectString, int sessionTimeoutMs, long seed, int registerCount,
-            PartitionHistory history, int batchesPerSecondPerClient) {
+            PartitionHistory history, int batchesPerSecondPerClient, boolean pipelined) {
         this.connectString = connectString;
+        this.pipelined = pipelined;
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.seed = seed;
         this.history = history;
@@ -197,16 +199,20 @@ final class PartitionWorkload implements AutoCloseable {
         private final class Batch {
             final List<Call> calls = new ArrayList<>();
             final Map<Integer, Result> results = new java.util.concurrent.ConcurrentHashMap<>();
-            final CountDownLatch answered;
-
-            Batch(int size) {
-                answered = new CountDownLatch(size);
-            }
+            final Semaphore answers = new Semaphore(0);
+            int awaited;
 
             void done(Call call, Result result) {
                 history.complete(call, result);
                 results.put(call.index(), result);
-                answered.countDown();
+                answers.release();
+            }
+
+            /** Waits for the answers to every call made so far. */
+            boolean awaitAnswers() throws InterruptedException {
+                int due = calls.size() - awaited;
+                awaited = calls.size();
+                return answers.tryAcquire(due, ANSWER_BOUND_MS, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -246,7 +252,7 @@ final class PartitionWorkload implements AutoCloseable {
                     paths.add(SEQUENTIAL_PARENT);
                 }
             }
-            Batch batch = new Batch(kinds.size());
+            Batch batch = new Batch();
             Map<String, Integer> expect = new LinkedHashMap<>(known); // a second setData expects the first's
             int lastSync = -1;
             for (int i = 0; i < kinds.size(); i++) {
@@ -258,7 +264,6 @@ final class PartitionWorkload implements AutoCloseable {
                         int expected = expect.get(path);
                         if (expected < 0) {
                             sessionOrder--;
-                            batch.answered.countDown();
                             continue;
                         }
                         String value = "c" + id + "-" + written++;
@@ -314,14 +319,22 @@ final class PartitionWorkload implements AutoCloseable {
                     }
                     default -> throw new IllegalStateException(kind.toString());
                 }
+                if (!pipelined && !batch.awaitAnswers()) {
+                    noAnswer(session);
+                    return;
+                }
             }
-            if (!batch.answered.await(ANSWER_BOUND_MS, TimeUnit.MILLISECONDS)) {
-                problems.add(getName() + ": no answer within " + ANSWER_BOUND_MS + " ms to a batch in session 0x"
-                        + Long.toHexString(session));
-                known.replaceAll((r, v) -> -1);
+            if (!batch.awaitAnswers()) {
+                noAnswer(session);
                 return;
             }
             learn(batch);
+        }
+
+        private void noAnswer(long session) {
+            problems.add(getName() + ": no answer within " + ANSWER_BOUND_MS + " ms in session 0x"
+                    + Long.toHexString(session));
+            known.replaceAll((r, v) -> -1);
         }
 
         private Result failure(Call call, Code code, Code definite) {
