@@ -18,11 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * at once, so the client keeps retrying and the server hears nothing from it. {@link #stall()} is the quieter
  * partition: open connections stay open but nothing crosses them (bytes wait in the proxy and the sockets'
  * buffers, as in a network that drops packets which TCP then retransmits) until {@link #heal()}, and new
- * connections are closed at once. Plain blocking sockets, two daemon threads per proxied connection.
+ * connections are closed at once. A proxy made by {@link #refusing} closes its listening socket instead while it
+ * breaks the network, so that connecting fails outright. Plain blocking sockets, two daemon threads per proxied
+ * connection.
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
-    private final ServerSocket listener;
+    private final int port;
+    /** Whether cutting, stalling and refusing close the listening socket, so that connecting fails outright. */
+    private final boolean refuseByClosing;
+    private volatile ServerSocket listener;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean cut;
@@ -41,29 +46,53 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public TcpProxy(InetSocketAddress upstream) {
+        this(upstream, false);
+    }
+
+    private TcpProxy(InetSocketAddress upstream, boolean refuseByClosing) {
         this.upstream = upstream;
-        try {
-            listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept-" + port());
+        this.refuseByClosing = refuseByClosing;
+        listener = listen(0);
+        port = listener.getLocalPort();
+        acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
+    /**
+     * A proxy whose {@link #cut}, {@link #stall} and {@link #refuseNewConnections} refuse new connections outright
+     * (its listening socket is closed until {@link #heal}, so connecting fails as against a closed port) rather
+     * than accepting them only to close them: a peer that connects learns at once that it cannot, as across a
+     * firewall that rejects, instead of seeing a connection that opens and closes.
+     */
+    public static TcpProxy refusing(int upstreamPort) {
+        return new TcpProxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), true);
+    }
+
+    private static ServerSocket listen(int port) {
+        try {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port, e);
+        }
+    }
+
     public int port() {
-        return listener.getLocalPort();
+        return port;
     }
 
     /** The connect string a ZooKeeper client uses to go through this proxy. */
     public String connectString() {
-        return listener.getInetAddress().getHostAddress() + ":" + port();
+        return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port;
     }
 
     /** Breaks the network: open connections are dropped and new ones refused until {@link #heal()}. */
     public void cut() {
         cut = true;
+        stopListeningIfRefusing();
         for (Link l : links) {
             l.close();
         }
@@ -78,6 +107,7 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void refuseNewConnections() {
         refuseNew = true;
+        stopListeningIfRefusing();
     }
 
     /**
@@ -94,6 +124,15 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void stall() {
         stalled = true;
+        stopListeningIfRefusing();
+    }
+
+    private void stopListeningIfRefusing() {
+        if (refuseByClosing) {
+            synchronized (flow) {
+                closeQuietly(listener);
+            }
+        }
     }
 
     /** Lets connections through again (and replies, if muted; held-back bytes, if stalled). */
@@ -103,6 +142,9 @@ public final class TcpProxy implements AutoCloseable {
         muteReplies = false;
         synchronized (flow) {
             stalled = false;
+            if (listener.isClosed() && !closed) {
+                listener = listen(port); // the same port: the peers know it
+            }
             flow.notifyAll();
         }
     }
@@ -132,13 +174,15 @@ public final class TcpProxy implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closed) {
+            ServerSocket l = listener;
             Socket client;
             try {
-                client = listener.accept();
+                client = l.accept();
             } catch (IOException e) {
                 if (closed) {
                     return;
                 }
+                awaitListening();
                 continue;
             }
             if (cut || refuseNew || stalled) {
@@ -164,6 +208,20 @@ public final class TcpProxy implements AutoCloseable {
             }
             forwarded.incrementAndGet();
             link.start();
+        }
+    }
+
+    /** Returns once the listening socket is open again (after a heal) or the proxy is closed. */
+    private void awaitListening() {
+        synchronized (flow) {
+            while (!closed && listener.isClosed()) {
+                try {
+                    flow.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -227,7 +285,7 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket s) {
+    private static void closeQuietly(java.io.Closeable s) {
         try {
             s.close();
         } catch (IOException ignored) {
@@ -238,10 +296,8 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // best effort
+        synchronized (flow) {
+            closeQuietly(listener);
         }
         for (Link l : links) {
             l.close();

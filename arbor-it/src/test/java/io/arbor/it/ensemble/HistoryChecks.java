@@ -26,6 +26,7 @@ import java.util.TreeSet;
  * <li>reads are sequentially consistent: a session never reads a state older than one it has already seen
  *     (version, mzxid, pzxid, cversion per node, and no read misses a write whose zxid it has seen past), and
  *     every value read is one some setData wrote with that version;
+ * <li>every acknowledged setData is in the registers' state at the end;
  * <li>acknowledged sequential creates got unique names, increasing within a session, and their nodes exist at
  *     the end with their data; every node at the end comes from exactly one create.
  * </ul>
@@ -57,8 +58,12 @@ final class HistoryChecks {
         this.end = end;
     }
 
-    /** Every violation of session order, sequential consistency and sequential creates found (empty: none). */
-    List<String> sessionViolations() {
+    /**
+     * Every violation of session order, sequential consistency, acknowledged writes and sequential creates found
+     * (empty: none); linearizability is the {@link Linearizability} checker's, on {@link #registerHistories} and
+     * {@link #createHistory}.
+     */
+    List<String> violations() {
         violations.clear();
         Map<Long, List<Op>> bySession = new LinkedHashMap<>();
         for (Op op : ops) {
@@ -74,6 +79,7 @@ final class HistoryChecks {
             checkNoReadBehindSeen(session, versionZxids, createZxids);
         }
         checkValuesWereWritten();
+        checkAcknowledgedSetsKept();
         checkSequentialCreates(bySession);
         return List.copyOf(violations);
     }
@@ -273,6 +279,21 @@ final class HistoryChecks {
                     : first.call().kind() == Kind.SET ? first.call().value() : first.result().data();
             if (first != null && !firstValue.equals(value)) {
                 violation("two values for version " + version + " of " + path, first, op);
+            }
+        }
+    }
+
+    /** At the end, each register is at least at the version of every acknowledged setData, with its value if at. */
+    private void checkAcknowledgedSetsKept() {
+        for (Op op : ops) {
+            if (op.ok() && op.call().kind() == Kind.SET) {
+                RegisterModel.State last = end.registers().get(op.call().path());
+                if (last.version() < op.result().version()) {
+                    violation("an acknowledged setData is lost: " + op.call().path() + " is at " + last + " at the end",
+                            op);
+                } else if (last.version() == op.result().version() && !last.value().equals(op.call().value())) {
+                    violation("an acknowledged setData's version holds " + last + " at the end", op);
+                }
             }
         }
     }

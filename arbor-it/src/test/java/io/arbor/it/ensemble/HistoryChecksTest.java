@@ -68,7 +68,7 @@ class HistoryChecksTest {
     }
 
     private List<String> violations() {
-        return checks().sessionViolations();
+        return checks().violations();
     }
 
     /** The same op with its answer numbered {@code completion} in its session. */
@@ -136,6 +136,8 @@ class HistoryChecksTest {
         set(2, R1, 0, "b", Result.ok(1, null, 0x20));
         get(1, R1, 1, "b", 0x20); // session 1 has seen 0x20 ...
         get(1, R0, 0, "init", 0x5); // ... so it must see r0 at v1 (0x10) or later
+        endRegisters.put(R0, new RegisterModel.State(1, "a"));
+        endRegisters.put(R1, new RegisterModel.State(1, "b"));
         assertThat(violations()).singleElement().asString()
                 .startsWith("a read of " + R0 + " missed version 1 (zxid 0x10) though the session had seen zxid 0x20");
     }
@@ -146,6 +148,7 @@ class HistoryChecksTest {
         set(2, R0, 0, "a", Result.ok(1, null, 0x20));
         get(1, R0, 1, "a", 0x20);
         stat(1, 0x3, 0); // the create at 0x10 is older than what session 1 saw
+        endRegisters.put(R0, new RegisterModel.State(1, "a"));
         assertThat(violations()).singleElement().asString().startsWith("a read of " + PARENT + " missed a create");
     }
 
@@ -174,7 +177,19 @@ class HistoryChecksTest {
         set(1, R0, 0, "a", Result.ok(1, null, 0x10));
         set(2, R0, 0, "b", Result.info("CONNECTIONLOSS"));
         get(3, R0, 1, "b", 0x10);
+        endRegisters.put(R0, new RegisterModel.State(1, "a"));
         assertThat(violations()).singleElement().asString().startsWith("two values for version 1 of " + R0);
+    }
+
+    @Test
+    void anAcknowledgedSetDataMissingAtTheEndIsFound() {
+        set(1, R0, 0, "a", Result.ok(1, null, 0x10));
+        set(1, R0, 1, "b", Result.ok(2, null, 0x11));
+        endRegisters.put(R0, new RegisterModel.State(1, "a"));
+        assertThat(violations()).singleElement().asString().startsWith("an acknowledged setData is lost: " + R0);
+
+        endRegisters.put(R0, new RegisterModel.State(2, "other"));
+        assertThat(violations()).anyMatch(v -> v.startsWith("an acknowledged setData's version holds v2=other"));
     }
 
     @Test

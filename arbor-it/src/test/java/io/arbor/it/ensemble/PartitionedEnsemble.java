@@ -65,18 +65,27 @@ final class PartitionedEnsemble implements AutoCloseable {
     static PartitionedEnsemble start(Path dir, int size) throws IOException {
         PartitionedEnsemble e = new PartitionedEnsemble(dir, size);
         System.out.println("Partitioned ensemble of " + size + " in " + dir);
-        for (long id = 1; id <= size; id++) {
-            e.ports.put(id, new Ports(freePort(), freePort(), freePort()));
-        }
-        for (long k = 1; k <= size; k++) {
-            for (long j = 1; j <= size; j++) {
-                if (k != j) {
-                    Ports to = e.ports.get(j);
-                    e.peerProxies.put(k + ">" + j, new PeerProxies(new TcpProxy(to.quorum()),
-                            new TcpProxy(to.election())));
-                }
+        // the servers' ports stay taken while the proxies pick theirs, so that no proxy takes one of them
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (long id = 1; id <= size; id++) {
+                e.ports.put(id, new Ports(hold(held), hold(held), hold(held)));
             }
-            e.clientProxies.put(k, new TcpProxy(e.ports.get(k).client()));
+            for (long k = 1; k <= size; k++) {
+                for (long j = 1; j <= size; j++) {
+                    if (k != j) {
+                        // peers connecting across a break are refused, as by a firewall that rejects
+                        Ports to = e.ports.get(j);
+                        e.peerProxies.put(k + ">" + j, new PeerProxies(TcpProxy.refusing(to.quorum()),
+                                TcpProxy.refusing(to.election())));
+                    }
+                }
+                e.clientProxies.put(k, new TcpProxy(e.ports.get(k).client()));
+            }
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
         for (long id = 1; id <= size; id++) {
             e.startServer(id);
@@ -84,10 +93,10 @@ final class PartitionedEnsemble implements AutoCloseable {
         return e;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int hold(List<ServerSocket> held) throws IOException {
+        ServerSocket s = new ServerSocket(0);
+        held.add(s);
+        return s.getLocalPort();
     }
 
     /** Server {@code k}'s view of the ensemble: its own ports, and its proxies to every other server. */
