@@ -4,9 +4,7 @@ import io.arbor.it.ArborProcess;
 import io.arbor.it.FourLetterWord;
 import io.arbor.it.TcpProxy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,8 +131,7 @@ final class PartitionedEnsemble implements AutoCloseable {
     }
 
     List<Long> ids() {
-        List<Long> out = new ArrayList<>(ports.keySet());
-        return out;
+        return new ArrayList<>(ports.keySet());
     }
 
     PeerProxies proxies(long from, long to) {
@@ -219,28 +216,6 @@ final class PartitionedEnsemble implements AutoCloseable {
             }
         }
         return leader;
-    }
-
-    /** Every server's log so far, for a failure message. */
-    String logs() {
-        StringBuilder sb = new StringBuilder();
-        for (long id : ports.keySet()) {
-            for (int n = 1; n <= starts.getOrDefault(id, 0); n++) {
-                Path f = logFile(id, n);
-                try {
-                    sb.append("---- server ").append(id).append(" (start ").append(n).append(") ----\n")
-                            .append(Files.readString(f, StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return sb.toString();
-    }
-
-    /** Where server {@code id}'s latest log is. */
-    Path logPath(long id) {
-        return logFile(id, starts.getOrDefault(id, 1));
     }
 
     @Override
