@@ -144,7 +144,8 @@ class PartitionTest {
         Files.writeString(historyFile, "nanoTime " + started + " was " + startedAt + "\n"
                 + ops.stream().map(Op::toString).collect(Collectors.joining("\n"))
                 + "\n\nnemesis:\n" + String.join("\n", nemesis.log()) + "\n");
-        System.out.println(summary(ops, workload, nemesis) + "\nhistory in " + historyFile);
+        System.out.println(summary(ops, workload, nemesis) + "\nacknowledged calls per second: "
+                + perSecond(ops, started) + "\nhistory in " + historyFile);
 
         FinalState end = settledState(workload);
 
@@ -229,6 +230,18 @@ class PartitionTest {
             }
             return new FinalState(registers, children);
         }
+    }
+
+    /** How many calls were answered ok in each second from {@code start}: where the ensemble stalled. */
+    private static String perSecond(List<Op> ops, long start) {
+        TreeMap<Long, Long> buckets = new TreeMap<>(ops.stream().filter(Op::ok).collect(Collectors.groupingBy(
+                o -> (o.end() - start) / 1_000_000_000L, Collectors.counting())));
+        long last = buckets.isEmpty() ? -1 : buckets.lastKey();
+        StringBuilder sb = new StringBuilder();
+        for (long s = 0; s <= last; s++) {
+            sb.append(s == 0 ? "" : " ").append(buckets.getOrDefault(s, 0L));
+        }
+        return sb.toString();
     }
 
     private static String summary(List<Op> ops, PartitionWorkload workload, PartitionNemesis nemesis) {
