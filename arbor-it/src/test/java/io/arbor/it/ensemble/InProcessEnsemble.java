@@ -48,24 +48,20 @@ final class InProcessEnsemble implements AutoCloseable {
      * started later ({@link #startServer}) with a configuration that names them too, to join by reconfig.
      */
     static InProcessEnsemble withSpares(Path dir, String extraConfig, int founders, String... roles) {
-        try {
-            InProcessEnsemble e = new InProcessEnsemble(dir);
-            e.extraConfig = extraConfig;
-            e.founders = founders;
-            for (int i = 0; i < roles.length; i++) {
-                long id = i + 1;
-                int client = freePort();
-                e.clientPorts.put(id, client);
-                e.lines.put(id, "server." + id + "=127.0.0.1:" + freePort() + ':' + freePort() + ':' + roles[i]
-                        + ";127.0.0.1:" + client);
-            }
-            for (long id = 1; id <= founders; id++) {
-                e.startServer(id);
-            }
-            return e;
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        InProcessEnsemble e = new InProcessEnsemble(dir);
+        e.extraConfig = extraConfig;
+        e.founders = founders;
+        for (int i = 0; i < roles.length; i++) {
+            long id = i + 1;
+            int client = freePort();
+            e.clientPorts.put(id, client);
+            e.lines.put(id, "server." + id + "=127.0.0.1:" + freePort() + ':' + freePort() + ':' + roles[i]
+                    + ";127.0.0.1:" + client);
         }
+        for (long id = 1; id <= founders; id++) {
+            e.startServer(id);
+        }
+        return e;
     }
 
     static InProcessEnsemble ofThree(Path dir) {

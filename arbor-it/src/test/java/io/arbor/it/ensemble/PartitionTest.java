@@ -24,7 +24,6 @@ import org.apache.zookeeper.data.Stat;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -79,9 +78,6 @@ class PartitionTest {
     }
 
     @Test
-    @Disabled("Arbor bug: a follower answers a session's calls out of order when the leader fails one (error sent on"
-            + " the follower link) and a later one commits (through Raft) first; the stock client drops the"
-            + " connection with 'Xid out of order'")
     @Timeout(value = 6, unit = TimeUnit.HOURS) // the run bounds itself, by its length
     void pipelinedCallsUnderPartitionsKeepZooKeepersGuarantees() {
         runBounded(true);

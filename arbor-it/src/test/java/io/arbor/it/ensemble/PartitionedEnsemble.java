@@ -91,10 +91,9 @@ final class PartitionedEnsemble implements AutoCloseable {
         return e;
     }
 
+    /** A server's port: from below the ephemeral range, so no outgoing connection takes it meanwhile. */
     private static int hold(List<ServerSocket> held) throws IOException {
-        ServerSocket s = new ServerSocket(0);
-        held.add(s);
-        return s.getLocalPort();
+        return io.arbor.it.FreePorts.next();
     }
 
     /** Server {@code k}'s view of the ensemble: its own ports, and its proxies to every other server. */

@@ -12,7 +12,6 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -101,8 +100,6 @@ class PartitionedEnsembleTest {
     }
 
     @Test
-    @Disabled("Arbor bug: a leader that loses its quorum keeps mode leader and keeps serving (Ratis 3.3 calls"
-            + " notifyLeaderChanged only for a non-null leader, so EnsembleMember never goes LOOKING)")
     @Timeout(120)
     void aLeaderCutOffFromTheOthersStepsDown() throws Exception {
         ensemble = PartitionedEnsemble.start(dir, 3);
