@@ -157,6 +157,14 @@ class EnsembleBasicsTest {
     }
 
     @Test
+    void readsPipelinedBetweenWritesThroughAFollowerSeeExactlyTheWritesBeforeThem() throws Exception {
+        ensemble = InProcessEnsemble.ofThree(dir);
+        ensemble.awaitLeader();
+        io.arbor.it.PipelinedReadsTest.eachReadSeesTheWritesBeforeItAndNoneAfter(
+                connect(ensemble.connectString(ensemble.followers().get(0))));
+    }
+
+    @Test
     void aSessionMadeOnAFollowerOwnsItsEphemeralsEverywhereAndClosingItRemovesThem() throws Exception {
         ensemble = InProcessEnsemble.ofThree(dir);
         long leader = ensemble.awaitLeader();

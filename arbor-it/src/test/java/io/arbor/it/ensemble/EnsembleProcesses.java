@@ -88,31 +88,12 @@ final class EnsembleProcesses implements AutoCloseable {
 
     /** The mode srvr reports, or null while the server does not answer. */
     String mode(long id) {
-        try {
-            String srvr = FourLetterWord.send(clientPorts.get(id), "srvr");
-            for (String line : srvr.split("\n")) {
-                if (line.startsWith("Mode: ")) {
-                    return line.substring("Mode: ".length()).trim();
-                }
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Srvr.mode(clientPorts.get(id));
     }
 
     /** The zxid srvr reports, or -1. */
     long zxid(long id) {
-        try {
-            for (String line : FourLetterWord.send(clientPorts.get(id), "srvr").split("\n")) {
-                if (line.startsWith("Zxid: 0x")) {
-                    return Long.parseUnsignedLong(line.substring("Zxid: 0x".length()).trim(), 16);
-                }
-            }
-        } catch (RuntimeException e) {
-            // not answering
-        }
-        return -1;
+        return Srvr.zxid(clientPorts.get(id));
     }
 
     /** Waits until one running server reports itself leader and the others follower. */

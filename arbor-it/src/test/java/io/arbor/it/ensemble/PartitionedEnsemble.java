@@ -171,30 +171,12 @@ final class PartitionedEnsemble implements AutoCloseable {
 
     /** The mode srvr reports (asked past the proxies), or null while the server does not answer. */
     String mode(long id) {
-        try {
-            for (String line : FourLetterWord.send(ports.get(id).client(), "srvr").split("\n")) {
-                if (line.startsWith("Mode: ")) {
-                    return line.substring("Mode: ".length()).trim();
-                }
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Srvr.mode(ports.get(id).client());
     }
 
     /** The zxid srvr reports (asked past the proxies), or -1. */
     long zxid(long id) {
-        try {
-            for (String line : FourLetterWord.send(ports.get(id).client(), "srvr").split("\n")) {
-                if (line.startsWith("Zxid: 0x")) {
-                    return Long.parseUnsignedLong(line.substring("Zxid: 0x".length()).trim(), 16);
-                }
-            }
-        } catch (RuntimeException e) {
-            // not answering
-        }
-        return -1;
+        return Srvr.zxid(ports.get(id).client());
     }
 
     /** Waits until one server reports itself leader and every other follower (all serving). */

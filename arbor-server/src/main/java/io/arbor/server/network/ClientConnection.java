@@ -44,10 +44,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: the handshake, then requests in order. Writes go to PREPARE; reads are answered
- * on this event loop unless one of the session's writes is still in flight, in which case they wait in
- * {@code deferred} and APPLY runs them right after answering that write (FIFO per session). Replies and
- * watch events go through one queue and leave in batches, one flush per batch.
+ * One client connection: the handshake, then requests in order. Writes go to PREPARE (or the leader) as they
+ * come; reads are answered on this event loop unless one of the session's earlier writes is still in flight,
+ * in which case they wait in {@code deferred} and APPLY runs them right after answering the last write before
+ * them, before it applies the next (FIFO per session, as ZooKeeper's commit processor orders them). Writes
+ * behind a waiting read are not held back. Replies and watch events go through one queue and leave in
+ * batches, one flush per batch.
  */
 public final class ClientConnection extends ChannelInboundHandlerAdapter
         implements Origin, Watcher, ConnectionRegistry.Info {
@@ -60,8 +62,16 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushTask = this::flush;
     private final Object order = new Object();
-    private final ArrayDeque<Request> deferred = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> deferred = new ArrayDeque<>();
     private int writesInFlight;
+    /** Writes of this session taken so far, and answered so far (guarded by {@code order}). */
+    private long writesAccepted;
+    private long writesAnswered;
+    /** Writes held in {@code deferred} behind a reconfig. */
+    private int heldWrites;
+
+    /** A request that waits: a read for the first {@code afterWrites} writes to be answered, a write for a reconfig. */
+    private record Waiting(Request request, long afterWrites) {}
     /**
      * A reconfig is on its way (guarded by {@code order}): an ensemble's leader handles it beside PREPARE, so the
      * session's next requests wait for its answer to keep their order.
@@ -410,21 +420,32 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         server.throttle().started(channel);
         boolean write = goesThroughPipeline(r);
         synchronized (order) {
-            if (!deferred.isEmpty() || reconfigInFlight || (!write && writesInFlight > 0)) {
-                deferred.add(r);
+            if (write) {
+                writesAccepted++;
+                if (reconfigInFlight || heldWrites > 0) { // behind a reconfig: wait for its answer, in order
+                    heldWrites++;
+                    deferred.add(new Waiting(r, writesAccepted));
+                    return;
+                }
+                send(r);
                 return;
             }
-            if (write) {
-                writesInFlight++;
-                r.pipelined = true;
-                reconfigInFlight = r.op == OpCode.RECONFIG;
+            if (!deferred.isEmpty() || writesAnswered < writesAccepted) {
+                // after the session's writes so far, before any later one: APPLY runs it when the last of
+                // them is answered, before it applies the next
+                deferred.add(new Waiting(r, writesAccepted));
+                return;
             }
         }
-        if (write) {
-            server.membership().submitWrite(r);
-        } else {
-            runRead(r);
-        }
+        runRead(r);
+    }
+
+    /** Sends a write on to PREPARE (or the leader); the caller holds {@code order}. */
+    private void send(Request r) {
+        writesInFlight++;
+        r.pipelined = true;
+        reconfigInFlight = r.op == OpCode.RECONFIG;
+        server.membership().submitWrite(r);
     }
 
     private void runRead(Request r) {
@@ -444,22 +465,24 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
     private void writeDone(Request answered) {
         synchronized (order) {
             writesInFlight--;
+            writesAnswered++;
             if (answered != null && answered.op == OpCode.RECONFIG) {
                 reconfigInFlight = false;
             }
-            while (!deferred.isEmpty() && !reconfigInFlight) {
-                Request head = deferred.peek();
-                if (goesThroughPipeline(head)) {
+            while (!deferred.isEmpty()) {
+                Waiting head = deferred.peek();
+                if (goesThroughPipeline(head.request())) {
+                    if (reconfigInFlight) {
+                        break;
+                    }
                     deferred.poll();
-                    writesInFlight++;
-                    head.pipelined = true;
-                    reconfigInFlight = head.op == OpCode.RECONFIG;
-                    server.membership().submitWrite(head);
-                } else if (writesInFlight > 0) {
+                    heldWrites--;
+                    send(head.request());
+                } else if (writesAnswered < head.afterWrites()) {
                     break;
                 } else {
                     deferred.poll();
-                    runRead(head);
+                    runRead(head.request());
                 }
             }
         }
