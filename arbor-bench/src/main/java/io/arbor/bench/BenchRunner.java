@@ -50,7 +50,9 @@ public final class BenchRunner {
         Files.createDirectories(settings.dataParent());
         warmUpClient();
         List<RunResult> results = new ArrayList<>();
-        for (List<Workload> group : Workloads.groups(settings.workloads())) {
+        List<List<Workload>> groups = settings.oneServerPerRound() ? List.of(settings.workloads())
+                : Workloads.groups(settings.workloads());
+        for (List<Workload> group : groups) {
             String groupName = group.stream().map(Workload::name).collect(Collectors.joining("+"));
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (ServerKind kind : ORDER) {

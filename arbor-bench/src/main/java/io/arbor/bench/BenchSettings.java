@@ -36,6 +36,15 @@ public record BenchSettings(String target, int sessions, int inflight, Duration 
         return ensembleSize > 1;
     }
 
+    /**
+     * Whether each side's server runs all workloads of a round, one after another, rather than one started fresh
+     * per workload: a quick ensemble comparison, whose ensembles take longer to start (an election) than a quick
+     * workload takes to run.
+     */
+    public boolean oneServerPerRound() {
+        return ensemble() && quick();
+    }
+
     /** How the report names a server of the comparison: "Arbor", or "Arbor (3 servers)" for an ensemble. */
     public String label(ServerKind kind) {
         return ensemble() ? Ensemble.label(kind, ensembleSize) : kind.label();

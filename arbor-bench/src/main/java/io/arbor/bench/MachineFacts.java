@@ -43,8 +43,11 @@ public final class MachineFacts {
                     + String.join(" ", s.serverJvmFlags()) + ", all on this machine; the same zoo.cfg (tickTime=2000,"
                     + " initLimit=10, syncLimit=5, maxClientCnxns=0, forceSync=yes, server.1.." + n + " on loopback"
                     + " ports, myid in each data directory), logging at WARN; one ensemble at a time, started fresh"
-                    + " (new JVMs, new data directories) for every run, measured once one member reports leader and"
-                    + " the others follower (srvr) and each serves a session");
+                    + " (new JVMs, new data directories) "
+                    + (s.oneServerPerRound() ? "once per round, the workloads running one after another on it (quick:"
+                            + " an ensemble takes longer to start than a quick workload to run)" : "for every run")
+                    + ", measured once one member reports leader and the others follower (srvr) and each serves a"
+                    + " session");
             f.put("Rounds", s.rounds() + " per workload, alternating: ZooKeeper, Arbor"
                     + (s.rounds() > 1 ? ", ZooKeeper, Arbor" + (s.rounds() > 2 ? ", ..." : "") : ""));
         } else if (s.compare()) {

@@ -108,6 +108,9 @@ class BenchCommandTest {
         assertThat(s.rounds()).as("quick: one round").isEqualTo(1);
         assertThat(s.workloads()).extracting(Workload::name).containsExactly("create", "set", "get", "mix",
                 "children");
+        assertThat(s.oneServerPerRound()).as("quick: an ensemble per side and round runs every workload").isTrue();
+        assertThat(parse("--compare", "zookeeper", "--ensemble", "3").oneServerPerRound()).isFalse();
+        assertThat(parse("--compare", "zookeeper", "--quick").oneServerPerRound()).isFalse();
         assertThat(s.label(ServerKind.ARBOR)).isEqualTo("Arbor (3 servers)");
         assertThat(s.label(ServerKind.ZOOKEEPER)).isEqualTo(ServerKind.ZOOKEEPER.label() + " (3 servers)");
         assertThat(parse("--compare", "zookeeper", "--ensemble", "5", "--workloads", "watch,connect").workloads())

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * bin/arbor bench --compare zookeeper --ensemble 3 end to end, on a tiny scale: two 3-server ensembles (Apache
- * ZooKeeper's QuorumPeerMain and Arbor's), every member a JVM of its own, one side after the other, and a report with
- * both sides' numbers. The mix workload writes through every member (to the leader) and reads from every member.
+ * bin/arbor bench --compare zookeeper --ensemble 3 --quick end to end, on a tiny scale: two 3-server ensembles (Apache
+ * ZooKeeper's QuorumPeerMain and Arbor's), every member a JVM of its own, one side after the other, each running both
+ * workloads, and a report with both sides' numbers. The mix workload writes through every member (to the leader) and
+ * reads from every member.
  */
 class EnsembleComparisonTest {
     private static final String ZK = ServerKind.ZOOKEEPER.label() + " (3 servers)";
@@ -30,8 +31,8 @@ class EnsembleComparisonTest {
     @Test
     void bothEnsemblesAreMeasuredAndReportedSideBySide() throws Exception {
         BenchCommand cmd = new BenchCommand();
-        new CommandLine(cmd).parseArgs("--compare", "zookeeper", "--ensemble", "3", "--workloads", "mix",
-                "--rounds", "1", "--sessions", "3", "--inflight", "8", "--warmup", "0.3", "--seconds", "0.7",
+        new CommandLine(cmd).parseArgs("--compare", "zookeeper", "--ensemble", "3", "--quick", "--workloads",
+                "create,mix", "--sessions", "3", "--inflight", "8", "--warmup", "0.3", "--seconds", "0.7",
                 "--server-heap", "256m", "--out", out.toString());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -46,10 +47,13 @@ class EnsembleComparisonTest {
                         + ": benchmark of a 3-server ensemble")
                 .contains("| metric | " + ZK + " | " + ARBOR + " | " + ARBOR + "/" + ZK + " | better is | ahead |")
                 .contains("a 3-server ensemble of each").contains("pinned to member i mod 3")
-                .doesNotContain("no result");
+                .contains("### create:").contains("### mix:").doesNotContain("no result");
         assertThat(Files.readString(out.resolve("report.html"))).contains("benchmark of a 3-server ensemble");
         for (String side : List.of(ZK, ARBOR)) {
-            Map<String, String> csv = csv(side);
+            Map<String, String> create = csv("create", side);
+            assertThat(Double.parseDouble(create.get("measurement,ops/s"))).as(side + " create ops/s").isPositive();
+            assertThat(create.get("counter,children")).as(side + " creates").isEqualTo(create.get("counter,total ops"));
+            Map<String, String> csv = csv("mix", side);
             assertThat(Double.parseDouble(csv.get("measurement,ops/s"))).as(side + " ops/s").isPositive();
             assertThat(Double.parseDouble(csv.get("measurement,errors"))).as(side + " errors").isZero();
             assertThat(Long.parseLong(csv.get("counter,writes"))).as(side + " writes").isPositive();
@@ -58,21 +62,24 @@ class EnsembleComparisonTest {
             assertThat(log).containsPattern(java.util.regex.Pattern.quote(side)
                     + " ready in [\\d.]+ s \\(leader s[123]; pids \\d+, \\d+, \\d+\\)");
         }
+        assertThat(log).as("quick: one ensemble per side runs both workloads")
+                .containsOnlyOnce("== create+mix on " + ZK).containsOnlyOnce("== create+mix on " + ARBOR);
         assertThat(log).contains("members' logs: s1: ");
         try (Stream<Path> logs = Files.list(out.resolve("server-logs"))) {
             List<String> names = logs.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".log")).sorted()
                     .toList();
-            assertThat(names).containsExactly("arbor-mix-r1-s1.log", "arbor-mix-r1-s2.log", "arbor-mix-r1-s3.log",
-                    "zookeeper-mix-r1-s1.log", "zookeeper-mix-r1-s2.log", "zookeeper-mix-r1-s3.log");
+            assertThat(names).containsExactly("arbor-create+mix-r1-s1.log", "arbor-create+mix-r1-s2.log",
+                    "arbor-create+mix-r1-s3.log", "zookeeper-create+mix-r1-s1.log", "zookeeper-create+mix-r1-s2.log",
+                    "zookeeper-create+mix-r1-s3.log");
         }
         try (Stream<Path> left = Files.list(out.resolve("data"))) {
             assertThat(left).as("data directories are removed after each run").isEmpty();
         }
     }
 
-    /** One side's rows of results.csv: "kind,name" to value. */
-    private Map<String, String> csv(String side) throws Exception {
-        String prefix = "mix," + side + ",1,";
+    /** One workload's rows of results.csv for one side: "kind,name" to value. */
+    private Map<String, String> csv(String workload, String side) throws Exception {
+        String prefix = workload + "," + side + ",1,";
         return Files.readAllLines(out.resolve("results.csv")).stream().filter(l -> l.startsWith(prefix))
                 .map(l -> l.substring(prefix.length()))
                 .collect(Collectors.toMap(l -> l.substring(0, l.lastIndexOf(',')),
