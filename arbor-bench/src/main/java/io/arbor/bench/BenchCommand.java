@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_SESSIONS = 8;
     static final int DEFAULT_INFLIGHT = 64;
+    /** The largest ensemble the bench starts: every member is a JVM with the --server-heap of its own. */
+    static final int MAX_ENSEMBLE = 9;
 
     /** Which servers are measured: exactly one of the two. */
     static final class Servers {
@@ -44,6 +46,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Servers servers;
+
+    @Option(names = "--ensemble", paramLabel = "N",
+            description = "With --compare zookeeper: an ensemble of N servers (3 to " + MAX_ENSEMBLE + ") of each,"
+                    + " every member in its own JVM, instead of one server; the sessions are pinned round-robin to"
+                    + " the members. Runs create, set, get, mix and children unless --workloads says otherwise"
+                    + " (watch and connect run too; znodes, idle and restart measure one server's process and do"
+                    + " not).")
+    Integer ensemble;
 
     @Option(names = "--quick", description = "Scaled-down counts, short windows and one round: the full set in under"
             + " two minutes.")
@@ -105,13 +115,22 @@ public final class BenchCommand implements Callable<Integer> {
         } else {
             target = validTarget(servers.target);
         }
+        int ensembleSize = ensembleSize();
         int s = positive("--sessions", sessions == null ? DEFAULT_SESSIONS : sessions);
         int w = positive("--inflight", inflight == null ? DEFAULT_INFLIGHT : inflight);
         Duration measure = duration("--seconds", seconds == null ? (quick ? 1.5 : 10.0) : seconds, false);
         Duration warm = duration("--warmup", warmup == null ? (quick ? 1.0 : 3.0) : warmup, true);
         // A quick comparison runs each server once (ZooKeeper, then Arbor) to fit in two minutes.
         int r = positive("--rounds", rounds == null ? (target == null && !quick ? 2 : 1) : rounds);
-        List<Workload> selected = workloads == null ? Workloads.all() : Workloads.parse(workloads);
+        List<Workload> selected = workloads != null ? Workloads.parse(workloads)
+                : ensembleSize > 1 ? Workloads.ensembleDefaults() : Workloads.all();
+        if (ensembleSize > 1) {
+            List<String> alone = selected.stream().filter(x -> !x.runsOnEnsemble()).map(Workload::name).toList();
+            if (!alone.isEmpty()) {
+                throw new IllegalArgumentException("--ensemble does not run " + String.join(",", alone)
+                        + ": they measure one server's process (heap, CPU, restart)");
+            }
+        }
         if (!serverHeap.matches("\\d+[kKmMgG]?")) {
             throw new IllegalArgumentException("--server-heap takes a JVM size like 1g or 512m, not " + serverHeap);
         }
@@ -120,7 +139,21 @@ public final class BenchCommand implements Callable<Integer> {
         outDir = outDir.toAbsolutePath().normalize();
         Path data = (dataDir != null ? dataDir : outDir.resolve("data")).toAbsolutePath().normalize();
         return new BenchSettings(target, s, w, warm, measure, r, quick, quick ? Scale.QUICK : Scale.FULL, selected,
-                outDir, data, List.of("-Xms" + serverHeap, "-Xmx" + serverHeap), keepData);
+                outDir, data, List.of("-Xms" + serverHeap, "-Xmx" + serverHeap), keepData, ensembleSize);
+    }
+
+    /** 1 unless --ensemble N was given, which only a comparison with ZooKeeper takes. */
+    private int ensembleSize() {
+        if (ensemble == null) {
+            return 1;
+        }
+        if (servers.compare == null || comparesClients()) {
+            throw new IllegalArgumentException("--ensemble goes with --compare zookeeper only");
+        }
+        if (ensemble < 3 || ensemble > MAX_ENSEMBLE) {
+            throw new IllegalArgumentException("--ensemble takes 3 to " + MAX_ENSEMBLE + " servers, not " + ensemble);
+        }
+        return ensemble;
     }
 
     static String validTarget(String t) {
@@ -182,7 +215,9 @@ public final class BenchCommand implements Callable<Integer> {
     public static int run(BenchSettings settings, PrintStream out, PrintStream log) throws IOException {
         Files.createDirectories(settings.outDir());
         log.println("arbor bench: " + settings.workloads().stream().map(Workload::name).toList() + ", "
-                + (settings.compare() ? "ZooKeeper vs Arbor, " + settings.rounds() + " round(s)"
+                + (settings.compare() ? "ZooKeeper vs Arbor, "
+                        + (settings.ensemble() ? settings.ensembleSize() + "-server ensembles, " : "")
+                        + settings.rounds() + " round(s)"
                         : "target " + settings.target()) + (settings.quick() ? ", quick" : "")
                 + "; report in " + settings.outDir());
         Map<String, String> facts = MachineFacts.collect(settings, repoRoot());
@@ -193,8 +228,9 @@ public final class BenchCommand implements Callable<Integer> {
             runs = runner.run();
         }
         facts.put("Load average at end", MachineFacts.loadAverage().orElse("unknown"));
-        String title = settings.compare() ? "Arbor vs Apache " + ServerKind.ZOOKEEPER.label() + ": benchmark"
-                : "Benchmark of " + settings.target();
+        String title = !settings.compare() ? "Benchmark of " + settings.target()
+                : "Arbor vs Apache " + ServerKind.ZOOKEEPER.label() + ": benchmark"
+                        + (settings.ensemble() ? " of a " + settings.ensembleSize() + "-server ensemble" : "");
         ReportData data = ReportData.build(title, facts, runner.serverLabels(), settings.workloads(), runs);
         String md = MarkdownReport.render(data);
         Files.writeString(settings.outDir().resolve("report.md"), md, StandardCharsets.UTF_8);

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the selected workloads: in a comparison, for each workload, ZooKeeper then Arbor, then again, each run on a
- * server started fresh (new JVM, new data directory), one server at a time; against a --target, each workload once
- * per round.
+ * server (or with --ensemble, an ensemble of servers) started fresh (new JVMs, new data directories), one side at a
+ * time; against a --target, each workload once per round.
  */
 public final class BenchRunner {
     /** The order of a comparison's round: Apache ZooKeeper first, then Arbor. */
@@ -34,7 +34,7 @@ public final class BenchRunner {
 
     /** The servers' labels as the report's columns. */
     public List<String> serverLabels() {
-        return settings.compare() ? ORDER.stream().map(ServerKind::label).toList() : List.of(settings.target());
+        return settings.compare() ? ORDER.stream().map(settings::label).toList() : List.of(settings.target());
     }
 
     public List<RunResult> run() throws IOException {
@@ -50,20 +50,24 @@ public final class BenchRunner {
         Files.createDirectories(settings.dataParent());
         warmUpClient();
         List<RunResult> results = new ArrayList<>();
-        for (List<Workload> group : Workloads.groups(settings.workloads())) {
+        List<List<Workload>> groups = settings.oneServerPerRound() ? List.of(settings.workloads())
+                : Workloads.groups(settings.workloads());
+        for (List<Workload> group : groups) {
             String groupName = group.stream().map(Workload::name).collect(Collectors.joining("+"));
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (ServerKind kind : ORDER) {
                     String runName = kind.id() + "-" + groupName + "-r" + round;
                     Path dataDir = settings.dataParent().resolve(runName);
-                    log.printf(Locale.ROOT, "== %s on %s, round %d of %d%n", groupName, kind.label(), round,
+                    log.printf(Locale.ROOT, "== %s on %s, round %d of %d%n", groupName, settings.label(kind), round,
                             settings.rounds());
-                    ServerProcess server = null;
+                    ServerHandle server = null;
                     try {
                         long t0 = System.nanoTime();
-                        server = ServerProcess.start(kind, dataDir, runName, launch);
-                        log.printf(Locale.ROOT, "   %s ready in %.1f s (pid %d)%n", kind.label(),
-                                (System.nanoTime() - t0) / 1e9, server.pid().orElse(-1));
+                        server = settings.ensemble()
+                                ? Ensemble.start(kind, settings.ensembleSize(), dataDir, runName, launch)
+                                : ServerProcess.start(kind, dataDir, runName, launch);
+                        log.printf(Locale.ROOT, "   %s ready in %.1f s %s%n", server.label(),
+                                (System.nanoTime() - t0) / 1e9, processes(server));
                         WorkloadContext ctx = new WorkloadContext(settings, server, round, progress, "/bench");
                         for (Workload w : group) {
                             results.add(runOne(w, ctx));
@@ -72,13 +76,16 @@ public final class BenchRunner {
                         String why = "the server did not start: " + e.getMessage();
                         log.println("   " + why);
                         for (Workload w : group) {
-                            results.add(RunResult.failed(w.name(), kind.label(), round, why));
+                            results.add(RunResult.failed(w.name(), settings.label(kind), round, why));
                         }
                     } finally {
                         if (server != null) {
                             long t0 = System.nanoTime();
                             server.close();
                             log.printf(Locale.ROOT, "   stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                            if (server instanceof Ensemble e) {
+                                log.println("   members' logs: " + e.logSummary());
+                            }
                         }
                         if (!settings.keepData()) {
                             deleteTree(dataDir);
@@ -89,6 +96,15 @@ public final class BenchRunner {
             }
         }
         return results;
+    }
+
+    /** "(pid 123)", or for an ensemble "(leader s2; pids 123, 124, 125)". */
+    private static String processes(ServerHandle server) {
+        if (server instanceof Ensemble e) {
+            return "(leader s" + e.leader() + "; pids " + e.pids().stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + ")";
+        }
+        return "(pid " + server.pid().orElse(-1) + ")";
     }
 
     /** So that the first run does not meet a cold client (see {@link ClientWarmup}). */

@@ -17,10 +17,11 @@ import java.util.List;
  * @param dataParent the directory under which every server's fresh data directory is made
  * @param serverJvmFlags the JVM flags both servers get
  * @param keepData whether data directories are kept after a run (they are deleted otherwise)
+ * @param ensembleSize servers per side of a comparison: 1 for a single server each, N for two ensembles of N
  */
 public record BenchSettings(String target, int sessions, int inflight, Duration warmup, Duration measure, int rounds,
         boolean quick, Scale scale, List<Workload> workloads, Path outDir, Path dataParent,
-        List<String> serverJvmFlags, boolean keepData) {
+        List<String> serverJvmFlags, boolean keepData, int ensembleSize) {
     public BenchSettings {
         workloads = List.copyOf(workloads);
         serverJvmFlags = List.copyOf(serverJvmFlags);
@@ -30,10 +31,29 @@ public record BenchSettings(String target, int sessions, int inflight, Duration 
         return target == null;
     }
 
+    /** Whether a comparison starts an ensemble of each server rather than one. */
+    public boolean ensemble() {
+        return ensembleSize > 1;
+    }
+
+    /**
+     * Whether each side's server runs all workloads of a round, one after another, rather than one started fresh
+     * per workload: a quick ensemble comparison, whose ensembles take longer to start (an election) than a quick
+     * workload takes to run.
+     */
+    public boolean oneServerPerRound() {
+        return ensemble() && quick();
+    }
+
+    /** How the report names a server of the comparison: "Arbor", or "Arbor (3 servers)" for an ensemble. */
+    public String label(ServerKind kind) {
+        return ensemble() ? Ensemble.label(kind, ensembleSize) : kind.label();
+    }
+
     /** Settings for tests and embedding: a --target run of {@code workloads} with small windows. */
     public static BenchSettings forTarget(String target, int sessions, int inflight, Duration warmup,
             Duration measure, Scale scale, List<Workload> workloads, Path outDir) {
         return new BenchSettings(target, sessions, inflight, warmup, measure, 1, true, scale, workloads, outDir,
-                outDir.resolve("data"), List.of(), false);
+                outDir.resolve("data"), List.of(), false, 1);
     }
 }

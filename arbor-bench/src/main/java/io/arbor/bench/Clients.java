@@ -26,15 +26,23 @@ public final class Clients {
     /** {@code n} clients, connecting in parallel; all connected, or none are left open. */
     public static List<ZooKeeper> connectAll(String connectString, int n)
             throws IOException, InterruptedException, TimeoutException {
+        return connectAll(java.util.Collections.nCopies(n, connectString));
+    }
+
+    /** A client per connect string, connecting in parallel; all connected, or none are left open. */
+    public static List<ZooKeeper> connectAll(List<String> connectStrings)
+            throws IOException, InterruptedException, TimeoutException {
+        int n = connectStrings.size();
         CountDownLatch connected = new CountDownLatch(n);
         List<ZooKeeper> clients = new ArrayList<>(n);
         try {
-            for (int i = 0; i < n; i++) {
+            for (String connectString : connectStrings) {
                 clients.add(new ZooKeeper(connectString, SESSION_TIMEOUT_MS, onceConnected(connected)));
             }
             if (!connected.await(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new TimeoutException(connected.getCount() + " of " + n + " sessions to " + connectString
-                        + " not established within " + CONNECT_WAIT.toSeconds() + " s");
+                throw new TimeoutException(connected.getCount() + " of " + n + " sessions to "
+                        + new java.util.LinkedHashSet<>(connectStrings) + " not established within "
+                        + CONNECT_WAIT.toSeconds() + " s");
             }
             return clients;
         } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {

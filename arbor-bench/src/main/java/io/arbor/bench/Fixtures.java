@@ -44,6 +44,28 @@ public final class Fixtures {
     }
 
     /**
+     * A sync of {@code path} on every session, answered: afterwards each session's server has applied every write
+     * answered before (an ensemble's member answers reads from its own copy of the tree, which may lag behind what
+     * other sessions wrote through other members; on a single server it is a round trip).
+     */
+    public static void syncAll(List<ZooKeeper> sessions, String path) throws InterruptedException {
+        CountDownLatch answered = new CountDownLatch(sessions.size());
+        AtomicInteger failed = new AtomicInteger();
+        for (ZooKeeper zk : sessions) {
+            zk.sync(path, (rc, p, ctx) -> {
+                if (rc != 0) {
+                    failed.incrementAndGet();
+                }
+                answered.countDown();
+            }, null);
+        }
+        if (!answered.await(60, TimeUnit.SECONDS) || failed.get() > 0) {
+            throw new IllegalStateException("sync of " + path + " failed or was not answered on "
+                    + (failed.get() + answered.getCount()) + " of " + sessions.size() + " sessions");
+        }
+    }
+
+    /**
      * Deletes {@code root} and everything up to two levels below it (the deepest any workload creates), the leaves
      * asynchronously with the given window.
      */

@@ -33,7 +33,24 @@ public final class MachineFacts {
         f.put("Load average at start", loadAverage().orElse("unknown"));
         f.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch") + osRelease().map(r -> ", " + r).orElse(""));
-        if (s.compare()) {
+        if (s.compare() && s.ensemble()) {
+            int n = s.ensembleSize();
+            f.put("Data directories", s.dataParent() + " on " + disk(s.dataParent()));
+            f.put("fsync", "on: forceSync=yes for every member of both ensembles (a write is answered once a quorum"
+                    + " has it on disk)");
+            f.put("Servers", "a " + n + "-server ensemble of each: Apache " + ServerKind.ZOOKEEPER.label()
+                    + " (QuorumPeerMain) and Arbor (arbor server), every member in its own JVM with "
+                    + String.join(" ", s.serverJvmFlags()) + ", all on this machine; the same zoo.cfg (tickTime=2000,"
+                    + " initLimit=10, syncLimit=5, maxClientCnxns=0, forceSync=yes, server.1.." + n + " on loopback"
+                    + " ports, myid in each data directory), logging at WARN; one ensemble at a time, started fresh"
+                    + " (new JVMs, new data directories) "
+                    + (s.oneServerPerRound() ? "once per round, the workloads running one after another on it (quick:"
+                            + " an ensemble takes longer to start than a quick workload to run)" : "for every run")
+                    + ", measured once one member reports leader and the others follower (srvr) and each serves a"
+                    + " session");
+            f.put("Rounds", s.rounds() + " per workload, alternating: ZooKeeper, Arbor"
+                    + (s.rounds() > 1 ? ", ZooKeeper, Arbor" + (s.rounds() > 2 ? ", ..." : "") : ""));
+        } else if (s.compare()) {
             f.put("Data directories", s.dataParent() + " on " + disk(s.dataParent()));
             f.put("fsync", "on: forceSync=yes for both servers (a write is answered once it is on disk)");
             f.put("Servers", "Apache " + ServerKind.ZOOKEEPER.label() + " (ZooKeeperServerMain) and Arbor (arbor"
@@ -48,7 +65,10 @@ public final class MachineFacts {
         }
         f.put("Load", "stock ZooKeeper " + org.apache.zookeeper.Version.getFullVersion().replaceAll("[-+ ].*", "")
                 + " Java client, async API, in the bench's JVM: S=" + s.sessions() + " sessions, W=" + s.inflight()
-                + " requests in flight each");
+                + " requests in flight each"
+                + (s.compare() && s.ensemble() ? "; session i is pinned to member i mod " + s.ensembleSize()
+                        + " (its connect string names that member only): writes go through it to the leader, reads"
+                        + " are answered by it" : ""));
         f.put("Windows", "warm-up " + seconds(s.warmup()) + ", measuring " + seconds(s.measure()));
         return f;
     }

@@ -1,13 +1,25 @@
 package io.arbor.bench;
 
+import java.util.List;
 import java.util.OptionalLong;
 
-/** The server a workload runs against: one the bench started (and can inspect and restart), or a --target. */
+/**
+ * The server a workload runs against: one the bench started (and can inspect and restart), an ensemble the bench
+ * started, or a --target.
+ */
 public interface ServerHandle extends AutoCloseable {
     /** "ZooKeeper 3.9.5", "Arbor", or the --target address. */
     String label();
 
     String connectString();
+
+    /**
+     * One connect string per member that sessions are spread over, round-robin (see
+     * {@link WorkloadContext#connectString(int)}): an ensemble's members; a single server is its own only member.
+     */
+    default List<String> memberConnectStrings() {
+        return List.of(connectString());
+    }
 
     /** The server's process id, when the bench started it: for RSS, heap and CPU. */
     OptionalLong pid();

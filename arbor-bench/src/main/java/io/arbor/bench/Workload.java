@@ -29,4 +29,12 @@ public interface Workload {
     default boolean needsOwnServer() {
         return false;
     }
+
+    /**
+     * Whether it measures something an ensemble has too: not what is one server's own (its process's heap, RSS and
+     * CPU, or its restart).
+     */
+    default boolean runsOnEnsemble() {
+        return true;
+    }
 }

@@ -49,6 +49,16 @@ public final class WorkloadContext {
         return server.connectString();
     }
 
+    /**
+     * Where the {@code session}-th session of a workload connects: sessions are pinned round-robin to the server's
+     * members (session i to member i mod N), so that an ensemble's members carry the same share of the load in every
+     * run, which the stock client's random pick from a connect string of them all would not make sure of.
+     */
+    public String connectString(int session) {
+        List<String> members = server.memberConnectStrings();
+        return members.get(session % members.size());
+    }
+
     public int round() {
         return round;
     }
@@ -83,7 +93,16 @@ public final class WorkloadContext {
 
     /** The bench's S sessions. */
     public List<ZooKeeper> openSessions() throws IOException, InterruptedException, TimeoutException {
-        return Clients.connectAll(connectString(), settings.sessions());
+        return openSessions(settings.sessions());
+    }
+
+    /** {@code n} sessions, pinned round-robin to the server's members (see {@link #connectString(int)}). */
+    public List<ZooKeeper> openSessions(int n) throws IOException, InterruptedException, TimeoutException {
+        List<String> where = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            where.add(connectString(i));
+        }
+        return Clients.connectAll(where);
     }
 
     private static byte[] payload(int size) {

@@ -33,6 +33,15 @@ public final class Workloads {
         return all().stream().map(Workload::name).toList();
     }
 
+    /**
+     * What an ensemble comparison runs unless told otherwise: the writes, the reads and their mix. Watch fan-out and
+     * session churn run on an ensemble too, when named.
+     */
+    public static List<Workload> ensembleDefaults() {
+        List<String> names = List.of("create", "set", "get", "mix", "children");
+        return all().stream().filter(w -> names.contains(w.name())).toList();
+    }
+
     /** The workloads named in a comma-separated list, in run order; an unknown name is an error. */
     public static List<Workload> parse(String csv) {
         Set<String> wanted = new LinkedHashSet<>();

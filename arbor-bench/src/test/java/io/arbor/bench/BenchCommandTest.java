@@ -98,4 +98,40 @@ class BenchCommandTest {
         cl.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
         assertThat(cl.execute("--nope")).isEqualTo(2);
     }
+
+    @Test
+    void ensembleComparesTwoEnsemblesOfNOnTheWorkloadsAnEnsembleHas() {
+        BenchSettings s = parse("--compare", "zookeeper", "--ensemble", "3", "--quick");
+
+        assertThat(s.ensemble()).isTrue();
+        assertThat(s.ensembleSize()).isEqualTo(3);
+        assertThat(s.rounds()).as("quick: one round").isEqualTo(1);
+        assertThat(s.workloads()).extracting(Workload::name).containsExactly("create", "set", "get", "mix",
+                "children");
+        assertThat(s.oneServerPerRound()).as("quick: an ensemble per side and round runs every workload").isTrue();
+        assertThat(parse("--compare", "zookeeper", "--ensemble", "3").oneServerPerRound()).isFalse();
+        assertThat(parse("--compare", "zookeeper", "--quick").oneServerPerRound()).isFalse();
+        assertThat(s.label(ServerKind.ARBOR)).isEqualTo("Arbor (3 servers)");
+        assertThat(s.label(ServerKind.ZOOKEEPER)).isEqualTo(ServerKind.ZOOKEEPER.label() + " (3 servers)");
+        assertThat(parse("--compare", "zookeeper", "--ensemble", "5", "--workloads", "watch,connect").workloads())
+                .extracting(Workload::name).containsExactly("watch", "connect");
+
+        BenchSettings single = parse("--compare", "zookeeper");
+        assertThat(single.ensemble()).isFalse();
+        assertThat(single.label(ServerKind.ARBOR)).isEqualTo("Arbor");
+    }
+
+    @Test
+    void ensembleRefusesWhatMeasuresOneServerAndGoesWithTheZooKeeperComparisonOnly() {
+        assertThatThrownBy(() -> parse("--compare", "zookeeper", "--ensemble", "3", "--workloads", "create,znodes"))
+                .hasMessageContaining("--ensemble does not run znodes");
+        assertThatThrownBy(() -> parse("--compare", "zookeeper", "--ensemble", "3", "--workloads", "sessions,restart"))
+                .hasMessageContaining("--ensemble does not run sessions,restart");
+        assertThatThrownBy(() -> parse("--target", "h:1", "--ensemble", "3"))
+                .hasMessageContaining("--ensemble goes with --compare zookeeper only");
+        assertThatThrownBy(() -> parse("--compare", "clients", "--ensemble", "3"))
+                .hasMessageContaining("--ensemble goes with --compare zookeeper only");
+        assertThatThrownBy(() -> parse("--compare", "zookeeper", "--ensemble", "1")).hasMessageContaining("3 to 9");
+        assertThatThrownBy(() -> parse("--compare", "zookeeper", "--ensemble", "10")).hasMessageContaining("3 to 9");
+    }
 }

@@ -32,7 +32,7 @@ public final class MarkdownReport {
         md.append(data.comparison()
                 ? "Each value is the mean of the rounds, with every round's value in parentheses when there are"
                         + " several; in each round "
-                        + data.baseline() + " ran first, then " + data.contender() + ", each on a fresh server. "
+                        + data.baseline() + " ran first, then " + data.contender() + ", each started fresh. "
                         + "The ratio is " + data.contender() + " / " + data.baseline()
                         + "; \"better is\" says which direction wins for that row.\n\n"
                 : "Each value is the mean of the rounds, with every round's value in parentheses when there are"

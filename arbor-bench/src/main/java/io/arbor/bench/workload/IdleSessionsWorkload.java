@@ -29,6 +29,11 @@ public final class IdleSessionsWorkload implements Workload {
     }
 
     @Override
+    public boolean runsOnEnsemble() {
+        return false; // one server's process
+    }
+
+    @Override
     public String title() {
         return "10,000 sessions open at once: server memory, and server CPU while they idle-heartbeat";
     }

@@ -22,6 +22,11 @@ public final class RestartWorkload implements Workload {
     }
 
     @Override
+    public boolean runsOnEnsemble() {
+        return false; // one server's process
+    }
+
+    @Override
     public String title() {
         return "restart with those 1,000,000 znodes: stop cleanly, start on the same directory, time until a"
                 + " request is answered";

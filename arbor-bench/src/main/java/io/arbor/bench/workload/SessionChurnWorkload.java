@@ -43,7 +43,7 @@ public final class SessionChurnWorkload implements Workload {
 
     @Override
     public WorkloadResult run(WorkloadContext ctx) throws Exception {
-        Churn churn = new Churn(ctx.connectString());
+        Churn churn = new Churn();
         List<Thread> threads = new ArrayList<>();
         Histogram measured;
         double seconds;
@@ -52,7 +52,8 @@ public final class SessionChurnWorkload implements Workload {
         try (Progress.Tracker tracker = ctx.progress().track(ctx.label(name()), churn.closed::sum)) {
             tracker.phase("warm-up");
             for (int i = 0; i < ctx.settings().sessions(); i++) {
-                Thread t = new Thread(churn::openLoop, "bench-churn-" + i);
+                String connectString = ctx.connectString(i); // each thread's sessions go to one member
+                Thread t = new Thread(() -> churn.openLoop(connectString), "bench-churn-" + i);
                 t.setDaemon(true);
                 t.start();
                 threads.add(t);
@@ -89,7 +90,6 @@ public final class SessionChurnWorkload implements Workload {
 
     /** The open threads' shared state and the background closes. */
     private static final class Churn {
-        private final String connectString;
         final Recorder connects = new Recorder(Latency.HIGHEST_NANOS, Latency.SIGNIFICANT_DIGITS);
         final LongAdder opened = new LongAdder();
         final LongAdder closed = new LongAdder();
@@ -102,15 +102,11 @@ public final class SessionChurnWorkload implements Workload {
             return t;
         });
 
-        Churn(String connectString) {
-            this.connectString = connectString;
-        }
-
-        void openLoop() {
+        void openLoop(String connectString) {
             try {
                 while (!stop.get()) {
                     closing.acquire();
-                    ZooKeeper zk = open();
+                    ZooKeeper zk = open(connectString);
                     if (zk == null) {
                         closing.release();
                         continue;
@@ -132,7 +128,7 @@ public final class SessionChurnWorkload implements Workload {
         }
 
         /** A new session, or null (counted as an error) if it was not established in time. */
-        private ZooKeeper open() throws InterruptedException {
+        private ZooKeeper open(String connectString) throws InterruptedException {
             long start = System.nanoTime();
             CountDownLatch connected = new CountDownLatch(1);
             ZooKeeper zk;

@@ -32,6 +32,8 @@ abstract class ThroughputWorkload implements Workload {
             String root = ctx.root(name());
             Fixtures.createEmpty(sessions.get(0), root);
             LoadGenerator.Operation op = prepare(ctx, sessions, root);
+            // what prepare() wrote through one session must be there for the reads of all (an ensemble's members)
+            Fixtures.syncAll(sessions, root);
             LoadGenerator.Result run = LoadGenerator.run(sessions, ctx.settings().inflight(),
                     ctx.settings().warmup(), ctx.settings().measure(), op, ctx.progress(), ctx.label(name()));
             WorkloadResult.Builder result = WorkloadResult.builder()
@@ -41,6 +43,7 @@ abstract class ThroughputWorkload implements Workload {
                     .counter("measured ops", run.ops())
                     .counter("total ops", run.totalOps())
                     .counter("total errors", run.totalErrors());
+            Fixtures.syncAll(sessions, root); // count() reads what every session wrote
             count(ctx, sessions, root, run, result);
             if (ctx.cleanUp()) {
                 Fixtures.deleteTree(sessions, ctx.settings().inflight(), root, ctx.progress(), ctx.label(name()));

@@ -54,12 +54,13 @@ public final class WatchFanoutWorkload implements Workload {
         int n = ctx.scale().watchers();
         String root = ctx.root(name());
         String target = root + "/watched";
-        ZooKeeper writer = Clients.connect(ctx.connectString());
+        ZooKeeper writer = Clients.connect(ctx.connectString(0));
         List<ZooKeeper> sessions = new ArrayList<>();
         try {
             Fixtures.createEmpty(writer, root);
             writer.create(target, ctx.payload(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            sessions.addAll(Clients.connectAll(ctx.connectString(), n));
+            sessions.addAll(ctx.openSessions(n));
+            Fixtures.syncAll(sessions, target); // the writer's member may be another than a watcher's
             FanOut fanOut = new FanOut(target, sessions);
             fanOut.armAll();
             Run run;

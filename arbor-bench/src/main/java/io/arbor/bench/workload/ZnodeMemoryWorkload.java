@@ -33,6 +33,11 @@ public final class ZnodeMemoryWorkload implements Workload {
     }
 
     @Override
+    public boolean runsOnEnsemble() {
+        return false; // one server's process
+    }
+
+    @Override
     public String title() {
         return "memory for 1,000,000 100-byte znodes under 1,000 parents (heap after full GC and RSS, per znode)";
     }
