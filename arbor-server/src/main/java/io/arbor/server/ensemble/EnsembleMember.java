@@ -112,7 +112,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         this.prepare = prepare;
         this.apply = apply;
         this.connections = connections;
-        this.log = new ReplicatedLog(apply, tree.lastProcessedZxid());
+        this.log = new ReplicatedLog(apply, tree.lastProcessedZxid(), config.serverId());
         this.stateMachine = new TxnStateMachine(log::applied, log::answeredInLog, log::skipped);
         stateMachine.onLeadership(this);
         stateMachine.snapshotsThrough(new EnsembleSnapshots(tree, sessions, apply, log,

@@ -230,8 +230,8 @@ final class FollowerLinks implements AutoCloseable {
         }
 
         @Override
-        public boolean forwarded() {
-            return true;
+        public long forwardedBy() {
+            return serverId;
         }
 
         @Override

@@ -19,11 +19,11 @@ public interface Origin {
     }
 
     /**
-     * Whether the request came from another ensemble member (a follower's client): its answer is given there, so
-     * an answer without a txn travels in the Raft log to keep its place among the session's answers.
+     * The id of the ensemble member that forwarded the request (a follower's client), or -1: its answer is given
+     * there, so an answer without a txn travels in the Raft log to keep its place among the session's answers.
      */
-    default boolean forwarded() {
-        return false;
+    default long forwardedBy() {
+        return -1;
     }
 
     /** This server cannot go on serving the connection (it lost the ensemble's leader): close it. */

@@ -36,6 +36,7 @@ public final class ReplicatedLog implements LogStage {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicatedLog.class);
 
     private final ApplyStage apply;
+    private final long myId;
     private final ConcurrentLinkedQueue<Request> incoming = new ConcurrentLinkedQueue<>();
     /** This server's prepared requests in PREPARE's order, waiting for their txn to commit; the head has a txn. */
     private final ArrayDeque<Request> awaiting = new ArrayDeque<>();
@@ -63,9 +64,11 @@ public final class ReplicatedLog implements LogStage {
 
     private record Key(long sessionId, int xid) {}
 
-    public ReplicatedLog(ApplyStage apply, long lastAppliedZxid) {
+    /** @param myId this member's server id: it answers the requests it forwarded, and only those */
+    public ReplicatedLog(ApplyStage apply, long lastAppliedZxid, long myId) {
         this.apply = apply;
         this.lastHanded = lastAppliedZxid;
+        this.myId = myId;
     }
 
     /** The member entries go through; set once it is started (its state machine must exist first). */
@@ -110,16 +113,17 @@ public final class ReplicatedLog implements LogStage {
         List<Txn> txns = new ArrayList<>();
         synchronized (this) {
             for (Request r; (r = incoming.poll()) != null; ) {
-                if (r.txn == null && r.origin != null && r.origin.forwarded()) {
+                long by = r.origin == null ? LogItem.NOT_FORWARDED : r.origin.forwardedBy();
+                if (r.txn == null && by != LogItem.NOT_FORWARDED) {
                     // a follower's request without a txn: its answer goes through the log, so that the
                     // follower gives it in its place among the session's answers
-                    items.add(new LogItem.Answer(r.sessionId, r.xid, r.err, r.multiErrors));
+                    items.add(new LogItem.Answer(by, r.sessionId, r.xid, r.err, r.multiErrors));
                 } else if (r.txn == null && awaiting.isEmpty()) {
                     apply.submit(r); // nothing before it is waiting: it may be answered now
                 } else {
                     awaiting.add(r);
                     if (r.txn != null) {
-                        items.add(new LogItem.Write(r.txn));
+                        items.add(new LogItem.Write(by, r.txn));
                         txns.add(r.txn);
                     }
                 }
@@ -178,6 +182,9 @@ public final class ReplicatedLog implements LogStage {
      * member that forwarded it answers it now, after everything before it in the log.
      */
     public synchronized void answeredInLog(LogItem.Answer a) {
+        if (a.forwardedBy() != myId) {
+            return;
+        }
         Request r = forwarded.remove(new Key(a.sessionId(), a.xid()));
         if (r != null) {
             r.txn = null;
@@ -219,7 +226,8 @@ public final class ReplicatedLog implements LogStage {
     }
 
     /** A committed txn, in log order (the state machine's thread): hands it, and what waited behind it, to APPLY. */
-    public void applied(Txn txn) {
+    public void applied(LogItem.Write write) {
+        Txn txn = write.txn();
         synchronized (this) {
             if (txn.zxid() <= lastHanded) {
                 return; // already in the snapshot this member's state was loaded from
@@ -228,7 +236,8 @@ public final class ReplicatedLog implements LogStage {
             if (head != null && head.txn != null && head.txn.zxid() == txn.zxid()) {
                 apply.submit(awaiting.poll());
             } else {
-                Request mine = forwarded.remove(new Key(txn.header().sessionId(), txn.header().cxid()));
+                Request mine = write.forwardedBy() == myId
+                        ? forwarded.remove(new Key(txn.header().sessionId(), txn.header().cxid())) : null;
                 if (mine != null) {
                     mine.txn = txn;
                     apply.submit(mine);

@@ -56,9 +56,11 @@ public final class TxnBatch {
             for (LogItem i : items) {
                 if (i instanceof LogItem.Write w) {
                     buf.writeByte(WRITE);
+                    buf.writeLong(w.forwardedBy());
                     w.txn().write(buf);
                 } else if (i instanceof LogItem.Answer a) {
                     buf.writeByte(ANSWER);
+                    buf.writeLong(a.forwardedBy());
                     buf.writeLong(a.sessionId());
                     buf.writeInt(a.xid());
                     buf.writeInt(a.err());
@@ -78,7 +80,14 @@ public final class TxnBatch {
     }
 
     public static Batch decode(ByteString bytes) {
-        ByteBuf in = Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+        try {
+            return read(Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer()));
+        } catch (IndexOutOfBoundsException e) {
+            throw new ProtocolException("a txn batch ends early: " + e.getMessage());
+        }
+    }
+
+    private static Batch read(ByteBuf in) {
         if (in.readableBytes() < Long.BYTES + Integer.BYTES) {
             throw new ProtocolException("a txn batch of " + in.readableBytes() + " bytes has no header");
         }
@@ -91,8 +100,10 @@ public final class TxnBatch {
         for (int i = 0; i < n; i++) {
             byte kind = in.readByte();
             if (kind == WRITE) {
-                out.add(new LogItem.Write(Txn.read(in)));
+                long by = in.readLong();
+                out.add(new LogItem.Write(by, Txn.read(in)));
             } else if (kind == ANSWER) {
+                long by = in.readLong();
                 long sessionId = in.readLong();
                 int xid = in.readInt();
                 int err = in.readInt();
@@ -108,7 +119,7 @@ public final class TxnBatch {
                         errs[k] = in.readInt();
                     }
                 }
-                out.add(new LogItem.Answer(sessionId, xid, err, errs));
+                out.add(new LogItem.Answer(by, sessionId, xid, err, errs));
             } else {
                 throw new ProtocolException("a log item of kind " + kind);
             }

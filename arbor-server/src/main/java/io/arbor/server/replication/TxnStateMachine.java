@@ -57,7 +57,7 @@ public final class TxnStateMachine extends BaseStateMachine {
         }
     }
 
-    private final Consumer<Txn> applier;
+    private final Consumer<LogItem.Write> applier;
     private final Consumer<LogItem.Answer> answers;
     private final Consumer<List<Txn>> skipped;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -77,11 +77,7 @@ public final class TxnStateMachine extends BaseStateMachine {
     private volatile LeadershipListener leadership = new LeadershipListener() { };
 
     public TxnStateMachine(Consumer<Txn> applier) {
-        this(applier, a -> { }, txns -> { });
-    }
-
-    public TxnStateMachine(Consumer<Txn> applier, Consumer<List<Txn>> skipped) {
-        this(applier, a -> { }, skipped);
+        this(w -> applier.accept(w.txn()), a -> { }, txns -> { });
     }
 
     /**
@@ -89,7 +85,8 @@ public final class TxnStateMachine extends BaseStateMachine {
      * @param answers takes each forwarded request's answer that travelled in the log, in its place among the txns
      * @param skipped hears the txns of an entry that is skipped (see the class comment)
      */
-    public TxnStateMachine(Consumer<Txn> applier, Consumer<LogItem.Answer> answers, Consumer<List<Txn>> skipped) {
+    public TxnStateMachine(Consumer<LogItem.Write> applier, Consumer<LogItem.Answer> answers,
+            Consumer<List<Txn>> skipped) {
         this.applier = applier;
         this.answers = answers;
         this.skipped = skipped;
@@ -232,7 +229,7 @@ public final class TxnStateMachine extends BaseStateMachine {
         } else {
             for (LogItem item : batch.items()) {
                 if (item instanceof LogItem.Write w) {
-                    applier.accept(w.txn());
+                    applier.accept(w);
                 } else if (item instanceof LogItem.Answer a) {
                     answers.accept(a);
                 }

@@ -56,8 +56,8 @@ class RaftNodeTest {
         applied.put(id, seen);
         List<Long> dropped = new CopyOnWriteArrayList<>();
         skipped.put(id, dropped);
-        nodes.put(id, RaftNode.start(id, servers, dir.resolve("s" + id), new TxnStateMachine(t -> seen.add(t.zxid()),
-                txns -> txns.forEach(t -> dropped.add(t.zxid()))), TICK_MS));
+        nodes.put(id, RaftNode.start(id, servers, dir.resolve("s" + id), new TxnStateMachine(
+                w -> seen.add(w.txn().zxid()), a -> { }, txns -> txns.forEach(t -> dropped.add(t.zxid()))), TICK_MS));
     }
 
     private static Txn txn(long zxid) {

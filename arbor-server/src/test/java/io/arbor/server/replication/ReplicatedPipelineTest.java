@@ -55,12 +55,12 @@ class ReplicatedPipelineTest {
         final PrepareStage prepare = new PrepareStage(tree, sessions, new AclChecker(AuthProviders.defaults(), false),
                 new PrepareStage.Settings(false, false));
         final ApplyStage apply = new ApplyStage(tree, sessions, prepare, r -> { });
-        final ReplicatedLog log = new ReplicatedLog(apply, 0);
+        final ReplicatedLog log = new ReplicatedLog(apply, 0, 0);
         RaftNode node;
 
         Member start(long id, Map<Long, ServerSpec> servers, Path storage) throws Exception {
             apply.start();
-            node = RaftNode.start(id, servers, storage, new TxnStateMachine(log::applied, log::skipped), TICK_MS);
+            node = RaftNode.start(id, servers, storage, new TxnStateMachine(log::applied, log::answeredInLog, log::skipped), TICK_MS);
             log.attach(node);
             prepare.start(log);
             return this;

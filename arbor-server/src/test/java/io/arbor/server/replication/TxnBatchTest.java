@@ -21,13 +21,17 @@ class TxnBatchTest {
 
     @Test
     void txnsAndAnswersKeepTheirOrder() {
-        List<LogItem> items = List.of(new LogItem.Write(txn(10)), new LogItem.Answer(7, 4, -103, null),
-                new LogItem.Answer(7, 5, 0, new int[] {0, -101, -2}), new LogItem.Write(txn(11)));
+        List<LogItem> items = List.of(new LogItem.Write(txn(10)), new LogItem.Answer(2, 7, 4, -103, null),
+                new LogItem.Answer(3, 7, 5, 0, new int[] {0, -101, -2}), new LogItem.Write(2, txn(11)));
         TxnBatch.Batch back = TxnBatch.decode(TxnBatch.encodeItems(5, items));
         assertThat(back.preparedTerm()).isEqualTo(5);
         assertThat(back.items()).hasSize(4);
         assertThat(((LogItem.Write) back.items().get(0)).txn().zxid()).isEqualTo(10);
+        assertThat(back.items().get(0).forwardedBy()).isEqualTo(LogItem.NOT_FORWARDED);
+        assertThat(back.items().get(3).forwardedBy()).isEqualTo(2);
         LogItem.Answer error = (LogItem.Answer) back.items().get(1);
+        assertThat(error.forwardedBy()).isEqualTo(2);
+        assertThat(error.sessionId()).isEqualTo(7);
         assertThat(error.xid()).isEqualTo(4);
         assertThat(error.err()).isEqualTo(-103);
         assertThat(error.multiErrors()).isNull();
@@ -44,6 +48,10 @@ class TxnBatchTest {
         assertThatThrownBy(() -> TxnBatch.decode(ByteString.copyFrom(huge))).isInstanceOf(ProtocolException.class);
         // an unknown item kind
         byte[] kind = java.nio.ByteBuffer.allocate(13).putLong(1).putInt(1).put((byte) 9).array();
+        // an item cut short
+        byte[] shortItem = java.nio.ByteBuffer.allocate(17).putLong(1).putInt(1).put((byte) 2).putInt(0).array();
+        assertThatThrownBy(() -> TxnBatch.decode(ByteString.copyFrom(shortItem)))
+                .isInstanceOf(ProtocolException.class);
         assertThatThrownBy(() -> TxnBatch.decode(ByteString.copyFrom(kind))).isInstanceOf(ProtocolException.class);
     }
 }
