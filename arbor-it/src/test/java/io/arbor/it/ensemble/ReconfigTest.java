@@ -88,8 +88,22 @@ class ReconfigTest {
             }
         }
 
+        // server 4 becomes an observer: it stays in the membership, without a vote
+        String asObserver = ensemble.serverLine(4).replace(":participant;", ":observer;");
+        try (ZooKeeperAdmin admin = admin(leader, true)) {
+            String after = new String(admin.reconfigure(asObserver, null, null, -1, new Stat()),
+                    StandardCharsets.UTF_8);
+            assertThat(after).contains(asObserver);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> "observer".equals(ensemble.server(4).ensemble().mode()));
+        try (ZooKeeper on4 = ConnectedClient.open(ZooKeeper::new, ensemble.connectString(4), 4000, e -> { })) {
+            on4.create("/as-observer", null, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+
         // a follower leaves: the others go on as three, it stops serving
         long leaving = ensemble.followers().stream().filter(id -> id != 4).findFirst().orElseThrow();
+        // with 4 an observer, the voters after this are the leader and one follower
         try (ZooKeeperAdmin admin = admin(leader, true)) {
             String after = new String(admin.reconfigure(null, String.valueOf(leaving), null, -1, new Stat()),
                     StandardCharsets.UTF_8);

@@ -352,6 +352,10 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         members = parsed.members();
         configVersion = parsed.version();
         LOG.info("Ensemble membership is now {} (version 0x{})", members.keySet(), Long.toHexString(configVersion));
+        Role now = role;
+        if ((now == Role.FOLLOWING || now == Role.OBSERVING) && members.containsKey(config.serverId())) {
+            role = votes() ? Role.FOLLOWING : Role.OBSERVING; // a reconfig may have changed this server's role
+        }
         if (!members.containsKey(config.serverId()) && !removed) {
             removed = true;
             serving = false;
@@ -415,7 +419,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
             role = Role.LEADING;
             LOG.info("Elected leader in term {}; serving once every earlier entry is applied", node.term());
         } else {
-            role = me.observer() ? Role.OBSERVING : Role.FOLLOWING;
+            role = votes() ? Role.FOLLOWING : Role.OBSERVING;
             linkTo(leader);
         }
     }
@@ -515,6 +519,12 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         if (n > 0) {
             LOG.info("Closed {} read-only client connections: this server is back in the quorum", n);
         }
+    }
+
+    /** Whether this server is a voting member, as the current membership (at first its configuration) says. */
+    private boolean votes() {
+        ServerSpec self = members.get(config.serverId());
+        return !(self == null ? me : self).observer();
     }
 
     private ServerSpec spec(RaftPeerId peer) {
