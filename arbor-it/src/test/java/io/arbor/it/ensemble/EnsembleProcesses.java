@@ -99,16 +99,9 @@ final class EnsembleProcesses implements AutoCloseable {
     /** Waits until one running server reports itself leader and the others follower. */
     long awaitLeader(Duration atMost) {
         return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> {
-            long leader = -1;
-            for (long id : running.keySet()) {
-                String mode = mode(id);
-                if ("leader".equals(mode)) {
-                    leader = id;
-                } else if (!"follower".equals(mode)) {
-                    return -1L;
-                }
-            }
-            return leader;
+            Map<Long, Integer> ports = new LinkedHashMap<>();
+            running.keySet().forEach(id -> ports.put(id, clientPorts.get(id)));
+            return Srvr.leader(ports);
         }, id -> id > 0);
     }
 

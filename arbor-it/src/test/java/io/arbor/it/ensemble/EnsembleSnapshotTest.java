@@ -15,27 +15,14 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Raft snapshots: with a small snapCount every member snapshots its tree and drops the log the snapshot covers;
  * a follower that was down while the leader dropped the log it needs is sent the leader's snapshot and ends with
  * the same tree; a restart of every server loads its snapshot and replays the rest.
  */
-class EnsembleSnapshotTest {
-    @TempDir
-    Path dir;
-
-    private InProcessEnsemble ensemble;
-
-    @AfterEach
-    void stop() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
+class EnsembleSnapshotTest extends InProcessEnsembleTest {
 
     private static void createAll(ZooKeeper zk, String prefix, int n) throws Exception {
         for (int i = 0; i < n; i++) {

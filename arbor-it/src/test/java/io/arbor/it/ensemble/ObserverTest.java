@@ -6,32 +6,18 @@ import io.arbor.it.ConnectedClient;
 import io.arbor.it.FourLetterWord;
 import io.arbor.server.ensemble.EnsembleMember;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An observer ({@code server.N=...:observer}) receives the log and serves reads and forwards writes, but does not
  * vote: with two of the three voters down there is no quorum even though the observer is up.
  */
-class ObserverTest {
-    @TempDir
-    Path dir;
-
-    private InProcessEnsemble ensemble;
-
-    @AfterEach
-    void stop() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
+class ObserverTest extends InProcessEnsembleTest {
 
     @Test
     void anObserverServesReadsAndForwardsWritesButDoesNotVote() throws Exception {

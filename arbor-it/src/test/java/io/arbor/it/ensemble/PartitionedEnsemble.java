@@ -187,16 +187,9 @@ final class PartitionedEnsemble implements AutoCloseable {
 
     /** The server that reports itself leader while every other one reports follower; -1 otherwise. */
     long currentLeader() {
-        long leader = -1;
-        for (long id : running.keySet()) {
-            String mode = mode(id);
-            if ("leader".equals(mode)) {
-                leader = id;
-            } else if (!"follower".equals(mode)) {
-                return -1L;
-            }
-        }
-        return leader;
+        java.util.Map<Long, Integer> direct = new java.util.LinkedHashMap<>();
+        running.keySet().forEach(id -> direct.put(id, ports.get(id).client()));
+        return Srvr.leader(direct);
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.arbor.it.ConnectedClient;
 import io.arbor.it.FourLetterWord;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,27 +15,14 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * readonlymode.enabled: a member cut off from the quorum serves the stock client's read-only sessions
  * (ConnectedReadOnly) with the data it has, refuses their writes with NotReadOnly, says "ro" to isro, and
  * drops them once the quorum is back, when the client finds a read-write server.
  */
-class ReadOnlyModeTest {
-    @TempDir
-    Path dir;
-
-    private InProcessEnsemble ensemble;
-
-    @AfterEach
-    void stop() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
+class ReadOnlyModeTest extends InProcessEnsembleTest {
 
     @Test
     void aServerWithoutQuorumServesReadOnlySessionsUntilTheQuorumIsBack() throws Exception {

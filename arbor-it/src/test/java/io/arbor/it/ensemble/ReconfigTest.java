@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.arbor.it.ConnectedClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.zookeeper.CreateMode;
@@ -16,29 +15,16 @@ import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.Stat;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * reconfig through the stock ZooKeeperAdmin client: with reconfigEnabled a super user adds a server (started
  * with a configuration that names it) and removes one; the Raft membership changes with it, and every member
  * shows the new membership in /zookeeper/config with the reconfig's zxid as its version.
  */
-class ReconfigTest {
+class ReconfigTest extends InProcessEnsembleTest {
     private static final String SUPER = "super:secret";
 
-    @TempDir
-    Path dir;
-
-    private InProcessEnsemble ensemble;
-
-    @AfterEach
-    void stop() {
-        if (ensemble != null) {
-            ensemble.close();
-        }
-    }
 
     private static String config(ZooKeeper zk) throws Exception {
         return new String(zk.getConfig(false, null), StandardCharsets.UTF_8);

@@ -18,6 +18,23 @@ final class Srvr {
         return zxid == null ? -1 : Long.parseUnsignedLong(zxid.trim(), 16);
     }
 
+    /**
+     * The server that reports itself leader while every other one reports follower, by server id to client
+     * port; -1 otherwise.
+     */
+    static long leader(java.util.Map<Long, Integer> clientPorts) {
+        long leader = -1;
+        for (java.util.Map.Entry<Long, Integer> e : clientPorts.entrySet()) {
+            String mode = mode(e.getValue());
+            if ("leader".equals(mode)) {
+                leader = e.getKey();
+            } else if (!"follower".equals(mode)) {
+                return -1;
+            }
+        }
+        return leader;
+    }
+
     private static String line(int clientPort, String prefix) {
         try {
             for (String line : FourLetterWord.send(clientPort, "srvr").split("\n")) {
