@@ -114,6 +114,31 @@ public final class Jute {
         out.writeBytes(b);
     }
 
+    /** A vector of ints; null as -1 (Arbor's peer messages and Raft entries carry a failed multi's results so). */
+    public static void writeIntVector(ByteBuf out, int[] v) {
+        if (v == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(v.length);
+        for (int x : v) {
+            out.writeInt(x);
+        }
+    }
+
+    /** A vector of ints, its count bounded by the bytes left; null when the count is -1. */
+    public static int[] readIntVector(ByteBuf in) {
+        int n = readCount(in, Integer.BYTES);
+        if (n == -1) {
+            return null;
+        }
+        int[] v = new int[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readInt();
+        }
+        return v;
+    }
+
     public static void writeBool(ByteBuf out, boolean b) {
         out.writeByte(b ? 1 : 0);
     }

@@ -33,7 +33,6 @@ import io.arbor.server.storage.TxnLog;
 import io.arbor.server.tree.DataTree;
 import io.arbor.server.watch.WatchManager;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -202,7 +201,7 @@ public final class ArborServer implements AutoCloseable {
     private void recover() throws java.io.IOException {
         Recovery.Result r = Recovery.recover(config.dataDir(), config.dataLogDir(),
                 LogReader.maxRecordBytes(config.juteMaxBuffer()), tree,
-                s -> sessions.add(new Session(s.id(), s.timeout(), s.password())), this::replayTxn);
+                s -> sessions.add(s.toSession()), this::replayTxn);
         recoveredSnapshotZxid = r.snapshot() == null ? -1 : r.snapshotZxid();
         if (r.lastZxid() > 0) {
             LOG.info("Recovered up to zxid 0x{} ({} and the txn log after it): {} nodes, {} sessions",
@@ -212,11 +211,7 @@ public final class ArborServer implements AutoCloseable {
     }
 
     private List<SnapshotSession> sessionsForSnapshot() {
-        List<SnapshotSession> out = new ArrayList<>();
-        for (Session s : sessions.all()) {
-            out.add(new SnapshotSession(s.id(), s.timeout(), s.password()));
-        }
-        return out;
+        return SnapshotSession.of(sessions.all());
     }
 
     /** Takes a snapshot now (the log rolls first); tests and operators. */
@@ -276,10 +271,8 @@ public final class ArborServer implements AutoCloseable {
         if (started) {
             // once APPLY has applied what the log handed it, a snapshot of the final tree makes the next start
             // load it rather than replay the log since the last snapshot
-            CompletableFuture<Void> applied = new CompletableFuture<>();
-            apply.runAfterQueued(() -> applied.complete(null));
             try {
-                applied.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                apply.callAfterQueued(() -> null).get(30, java.util.concurrent.TimeUnit.SECONDS);
                 snapshotter.snapshotAtShutdown(recoveredSnapshotZxid);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -53,13 +53,22 @@ final class EnsembleProcesses implements AutoCloseable {
         return io.arbor.it.FreePorts.next();
     }
 
-    void startServer(long id) throws IOException {
+    /**
+     * Writes server {@code id}'s configuration as an operator would: its data directory under {@code dir} with
+     * its myid, and a zoo.cfg naming the ensemble by {@code serverLines}; returns the zoo.cfg.
+     */
+    static Path memberConfig(Path dir, long id, String serverLines) throws IOException {
         Path data = dir.resolve("s" + id);
         Files.createDirectories(data);
         Files.writeString(data.resolve("myid"), id + "\n");
         Path cfg = dir.resolve("s" + id + ".cfg");
         Files.writeString(cfg, "tickTime=500\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
                 + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + serverLines);
+        return cfg;
+    }
+
+    void startServer(long id) throws IOException {
+        Path cfg = memberConfig(dir, id, serverLines);
         int n = starts.merge(id, 1, Integer::sum);
         running.put(id, ArborProcess.start(cfg, logs().resolve("s" + id + "-" + n + ".log")));
     }

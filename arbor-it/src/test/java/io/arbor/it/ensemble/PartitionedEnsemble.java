@@ -115,12 +115,7 @@ final class PartitionedEnsemble implements AutoCloseable {
     }
 
     void startServer(long id) throws IOException {
-        Path data = dir.resolve("s" + id);
-        Files.createDirectories(data);
-        Files.writeString(data.resolve("myid"), id + "\n");
-        Path cfg = dir.resolve("s" + id + ".cfg");
-        Files.writeString(cfg, "tickTime=500\ninitLimit=10\nsyncLimit=5\ndataDir=" + data + "\n"
-                + "admin.enableServer=false\n4lw.commands.whitelist=*\nmaxClientCnxns=0\n" + serverLines(id));
+        Path cfg = EnsembleProcesses.memberConfig(dir, id, serverLines(id));
         int n = starts.merge(id, 1, Integer::sum);
         running.put(id, ArborProcess.start(cfg, logFile(id, n)));
     }

@@ -497,27 +497,25 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     }
 
     private void dropClients(String why) {
-        int n = 0;
-        for (ConnectionRegistry.Info c : connections.all()) {
-            c.drop();
-            n++;
-        }
-        if (n > 0) {
-            LOG.info("Closed {} client connections: {}", n, why);
-        }
+        dropClients(c -> true, "client connections", why);
     }
 
     /** Back in the quorum: read-only clients reconnect and find a read-write server (this one, perhaps). */
     private void dropReadOnlyClients() {
+        dropClients(ConnectionRegistry.Info::readOnly, "read-only client connections",
+                "this server is back in the quorum");
+    }
+
+    private void dropClients(java.util.function.Predicate<ConnectionRegistry.Info> which, String what, String why) {
         int n = 0;
         for (ConnectionRegistry.Info c : connections.all()) {
-            if (c.readOnly()) {
+            if (which.test(c)) {
                 c.drop();
                 n++;
             }
         }
         if (n > 0) {
-            LOG.info("Closed {} read-only client connections: this server is back in the quorum", n);
+            LOG.info("Closed {} {}: {}", n, what, why);
         }
     }
 
@@ -549,11 +547,6 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
     /** The Raft index of this server's newest complete snapshot, -1 if none. */
     public long snapshotIndex() {
         return stateMachine.snapshotIndex();
-    }
-
-    /** How many followers and observers are linked to this server (while it leads). */
-    public int linkedFollowers() {
-        return followerLinks.count();
     }
 
     @Override

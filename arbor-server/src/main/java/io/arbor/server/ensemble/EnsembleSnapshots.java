@@ -3,7 +3,6 @@ package io.arbor.server.ensemble;
 import io.arbor.server.pipeline.ApplyStage;
 import io.arbor.server.replication.ReplicatedLog;
 import io.arbor.server.replication.StateSnapshots;
-import io.arbor.server.session.Session;
 import io.arbor.server.session.SessionTracker;
 import io.arbor.server.storage.Snapshot;
 import io.arbor.server.storage.SnapshotReader;
@@ -13,9 +12,6 @@ import io.arbor.server.tree.DataTree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,11 +45,7 @@ final class EnsembleSnapshots implements StateSnapshots {
     @Override
     public void write(Path file) throws IOException {
         long zxid = onApply(() -> tree.lastProcessedZxid());
-        List<SnapshotSession> open = new ArrayList<>();
-        for (Session s : sessions.all()) {
-            open.add(new SnapshotSession(s.id(), s.timeout(), s.password()));
-        }
-        SnapshotWriter.Written w = SnapshotWriter.writeFile(file, zxid, open, tree::walk);
+        SnapshotWriter.Written w = SnapshotWriter.writeFile(file, zxid, SnapshotSession.of(sessions.all()), tree::walk);
         LOG.debug("Snapshot of zxid 0x{}: {} nodes, {} bytes", Long.toHexString(zxid), w.nodes(), w.bytes());
     }
 
@@ -63,11 +55,7 @@ final class EnsembleSnapshots implements StateSnapshots {
         beforeLoad.run();
         onApply(() -> {
             tree.load(snapshot.nodes(), snapshot.zxid());
-            List<Session> loaded = new ArrayList<>();
-            for (SnapshotSession s : snapshot.sessions()) {
-                loaded.add(new Session(s.id(), s.timeout(), s.password()));
-            }
-            sessions.replaceAll(loaded);
+            sessions.replaceAll(snapshot.sessions().stream().map(SnapshotSession::toSession).toList());
             log.restartFrom(snapshot.zxid());
             return null;
         });
@@ -77,16 +65,8 @@ final class EnsembleSnapshots implements StateSnapshots {
 
     /** Runs {@code step} on APPLY's thread once everything queued there before it is applied. */
     private <T> T onApply(java.util.function.Supplier<T> step) throws IOException {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        apply.runAfterQueued(() -> {
-            try {
-                done.complete(step.get());
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
         try {
-            return done.get();
+            return apply.callAfterQueued(step).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted waiting for APPLY");

@@ -100,10 +100,6 @@ final class FollowerLinks implements AutoCloseable {
         }
     }
 
-    int count() {
-        return links.size();
-    }
-
     /** The ids of the followers and observers linked now (those that said hello). */
     List<Long> linkedServers() {
         return hello.stream().map(l -> l.serverId).toList();

@@ -50,13 +50,7 @@ final class PeerCodec {
             out.writeInt(a.xid());
             out.writeInt(a.err());
             out.writeLong(a.zxid());
-            int[] errs = a.multiErrors();
-            out.writeInt(errs == null ? -1 : errs.length);
-            if (errs != null) {
-                for (int e : errs) {
-                    out.writeInt(e);
-                }
-            }
+            Jute.writeIntVector(out, a.multiErrors());
         } else if (m instanceof PeerMessage.Welcome w) {
             out.writeByte(WELCOME);
             out.writeLong(w.zxid());
@@ -99,19 +93,7 @@ final class PeerCodec {
                 int xid = in.readInt();
                 int err = in.readInt();
                 long zxid = in.readLong();
-                int n = in.readInt();
-                int[] errs = null;
-                if (n >= 0) {
-                    if (n > in.readableBytes() / Integer.BYTES) {
-                        throw new ProtocolException("an answer with " + n + " multi results in "
-                                + in.readableBytes() + " bytes");
-                    }
-                    errs = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        errs[i] = in.readInt();
-                    }
-                }
-                yield new PeerMessage.Answer(sessionId, xid, err, zxid, errs);
+                yield new PeerMessage.Answer(sessionId, xid, err, zxid, Jute.readIntVector(in));
             }
             case WELCOME -> new PeerMessage.Welcome(in.readLong());
             case REATTACHED -> new PeerMessage.Reattached(in.readLong(), Jute.readBool(in), in.readLong());

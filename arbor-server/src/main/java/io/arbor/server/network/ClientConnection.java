@@ -269,11 +269,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             channel.close();
             return;
         }
-        Session s = server.sessions().get(req.sessionId());
-        if (!leaderKnowsIt || s == null || s.isClosing() || !MessageDigest.isEqual(s.password(), req.passwd())) {
-            LOG.info("Invalid session 0x{} for client {}, probably expired",
-                    Long.toHexString(req.sessionId()), remote);
-            send(new Outgoing(0, 0, 0, new ConnectResponse(0, 0, 0, NO_PASSWORD, false, readOnlyByte), true, true));
+        Session s = sessionToReattach(req, leaderKnowsIt);
+        if (s == null) {
             return;
         }
         Object previous = s.owner();
@@ -286,8 +283,27 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         session = s;
         handshakeDone = true;
         LOG.info("Session {} re-established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
-        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
-                true, false));
+        acceptSession(s, false);
+    }
+
+    /**
+     * The open session a re-attaching client names, if {@code known} and its password matches; otherwise null,
+     * and the client is told its session expired.
+     */
+    private Session sessionToReattach(ConnectRequest req, boolean known) {
+        Session s = server.sessions().get(req.sessionId());
+        if (known && s != null && !s.isClosing() && MessageDigest.isEqual(s.password(), req.passwd())) {
+            return s;
+        }
+        LOG.info("Invalid session 0x{} for client {}, probably expired", Long.toHexString(req.sessionId()), remote);
+        send(new Outgoing(0, 0, 0, new ConnectResponse(0, 0, 0, NO_PASSWORD, false, readOnlyByte), true, true));
+        return null;
+    }
+
+    /** The handshake's answer: the session is this connection's now. */
+    private void acceptSession(Session s, boolean readOnlySession) {
+        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), readOnlySession,
+                readOnlyByte), true, false));
     }
 
     /**
@@ -302,12 +318,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
             s = server.sessions().create(timeout);
             localSession = true;
         } else {
-            s = server.sessions().get(req.sessionId());
-            if (s == null || s.isClosing() || !MessageDigest.isEqual(s.password(), req.passwd())) {
-                LOG.info("Invalid session 0x{} for client {}, probably expired", Long.toHexString(req.sessionId()),
-                        remote);
-                send(new Outgoing(0, 0, 0, new ConnectResponse(0, 0, 0, NO_PASSWORD, false, readOnlyByte), true,
-                        true));
+            s = sessionToReattach(req, true);
+            if (s == null) {
                 return;
             }
         }
@@ -316,8 +328,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         handshakeDone = true;
         readOnly = true;
         LOG.info("Session {} established read-only with {}, timeout {}ms: {}", s.idHex(), remote, s.timeout(), why);
-        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), true, readOnlyByte),
-                true, false));
+        acceptSession(s, true);
     }
 
     @Override
@@ -325,8 +336,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter
         LOG.info("Session {} established with {}, timeout {}ms", s.idHex(), remote, s.timeout());
         // counted as answered before the answer leaves: the client may ask srvr about it at once
         server.throttle().finished();
-        send(new Outgoing(0, 0, 0, new ConnectResponse(0, s.timeout(), s.id(), s.password(), false, readOnlyByte),
-                true, false));
+        acceptSession(s, false);
         writeDone(null);
     }
 

@@ -61,6 +61,22 @@ public final class ApplyStage implements AutoCloseable {
         loop.submit(Request.task(task));
     }
 
+    /**
+     * Runs {@code step} on APPLY's thread once everything submitted before it has been applied and answered;
+     * completes with its result (or what it threw).
+     */
+    public <T> java.util.concurrent.CompletableFuture<T> callAfterQueued(java.util.function.Supplier<T> step) {
+        java.util.concurrent.CompletableFuture<T> done = new java.util.concurrent.CompletableFuture<>();
+        runAfterQueued(() -> {
+            try {
+                done.complete(step.get());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
     public int queued() {
         return loop.queued();
     }

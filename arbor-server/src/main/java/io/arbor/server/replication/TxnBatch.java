@@ -1,5 +1,6 @@
 package io.arbor.server.replication;
 
+import io.arbor.protocol.Jute;
 import io.arbor.protocol.ProtocolException;
 import io.arbor.protocol.txn.Txn;
 import io.netty.buffer.ByteBuf;
@@ -64,13 +65,7 @@ public final class TxnBatch {
                     buf.writeLong(a.sessionId());
                     buf.writeInt(a.xid());
                     buf.writeInt(a.err());
-                    int[] errs = a.multiErrors();
-                    buf.writeInt(errs == null ? -1 : errs.length);
-                    if (errs != null) {
-                        for (int e : errs) {
-                            buf.writeInt(e);
-                        }
-                    }
+                    Jute.writeIntVector(buf, a.multiErrors());
                 }
             }
             return ByteString.copyFrom(buf.nioBuffer());
@@ -107,19 +102,7 @@ public final class TxnBatch {
                 long sessionId = in.readLong();
                 int xid = in.readInt();
                 int err = in.readInt();
-                int count = in.readInt();
-                int[] errs = null;
-                if (count >= 0) {
-                    if (count > in.readableBytes() / Integer.BYTES) {
-                        throw new ProtocolException("an answer of " + count + " multi results in "
-                                + in.readableBytes() + " bytes");
-                    }
-                    errs = new int[count];
-                    for (int k = 0; k < count; k++) {
-                        errs[k] = in.readInt();
-                    }
-                }
-                out.add(new LogItem.Answer(by, sessionId, xid, err, errs));
+                out.add(new LogItem.Answer(by, sessionId, xid, err, Jute.readIntVector(in)));
             } else {
                 throw new ProtocolException("a log item of kind " + kind);
             }

@@ -76,10 +76,6 @@ public final class TxnStateMachine extends BaseStateMachine {
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> appliedWaiters = new ConcurrentSkipListMap<>();
     private volatile LeadershipListener leadership = new LeadershipListener() { };
 
-    public TxnStateMachine(Consumer<Txn> applier) {
-        this(w -> applier.accept(w.txn()), a -> { }, txns -> { });
-    }
-
     /**
      * @param applier takes each committed txn, in log order
      * @param answers takes each forwarded request's answer that travelled in the log, in its place among the txns
