@@ -38,6 +38,7 @@ public final class TcpProxy implements AutoCloseable {
     /** Guards waiting for the end of a stall. */
     private final Object flow = new Object();
     private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong forwardedBytes = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
     /** A proxy on an ephemeral loopback port forwarding to {@code upstreamPort} on loopback. */
@@ -162,6 +163,11 @@ public final class TcpProxy implements AutoCloseable {
         return forwarded.get();
     }
 
+    /** How many bytes were passed on so far, both ways, over every connection. */
+    public long forwardedBytes() {
+        return forwardedBytes.get();
+    }
+
     /** How many connections were accepted and closed at once (cut, stalled or refusing) so far. */
     public long refusedConnections() {
         return refused.get();
@@ -265,6 +271,7 @@ public final class TcpProxy implements AutoCloseable {
                         }
                         out.write(buf, 0, n);
                         out.flush();
+                        forwardedBytes.addAndGet(n);
                     }
                 } catch (IOException ignored) {
                     // one side went away; closing both ends below tells the other side

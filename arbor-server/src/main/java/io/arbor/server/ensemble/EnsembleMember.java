@@ -117,7 +117,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         stateMachine.onLeadership(this);
         stateMachine.snapshotsThrough(new EnsembleSnapshots(tree, sessions, apply, log,
                 io.arbor.server.storage.LogReader.maxRecordBytes(config.juteMaxBuffer()),
-                () -> dropClients("this server's state is replaced by a snapshot")), config.autopurgeSnapRetainCount(),
+                () -> dropAllClients("this server's state is replaced by a snapshot")), config.autopurgeSnapRetainCount(),
                 config.snapCount());
         this.maxFrame = config.juteMaxBuffer() + 64 * 1024;
         this.followerLinks = new FollowerLinks(this::prepareOnLeader, prepare, sessions, tree,
@@ -359,7 +359,7 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         if (!members.containsKey(config.serverId()) && !removed) {
             removed = true;
             serving = false;
-            onTransitions(() -> dropClients("a reconfig removed this server from the ensemble"));
+            onTransitions(() -> dropAllClients("a reconfig removed this server from the ensemble"));
         }
     }
 
@@ -496,7 +496,16 @@ public final class EnsembleMember implements Membership, TxnStateMachine.Leaders
         }));
     }
 
+    /**
+     * The leader changed or was lost: the clients of what this server served are dropped. Read-only clients
+     * stay: they were taken while it served no writes, and go once it serves again (dropReadOnlyClients).
+     */
     private void dropClients(String why) {
+        dropClients(c -> !c.readOnly(), "client connections", why);
+    }
+
+    /** Every client, read-only ones too. */
+    private void dropAllClients(String why) {
         dropClients(c -> true, "client connections", why);
     }
 
